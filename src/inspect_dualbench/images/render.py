@@ -1,0 +1,105 @@
+"""Render an instruction as a text image (the paper's typographic image), with shipped fonts.
+
+Pure functions: the same (text, size) always gives the same pixels.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+from typing import Final
+
+from PIL import Image, ImageDraw, ImageFont
+
+DEFAULT_SIZE: Final = 512
+"""Square side in pixels; 512 fits one high-detail tile for OpenAI vision pricing."""
+MARGIN_FRACTION: Final = 0.08
+MAX_FONT_PX: Final = 44
+MIN_FONT_PX: Final = 12
+LINE_SPACING: Final = 1.25
+FONT_FILE: Final = "DejaVuSans.ttf"
+BACKGROUND: Final = 255
+INK: Final = 20
+
+
+@lru_cache(maxsize=64)
+def font(px: int, name: str = FONT_FILE) -> ImageFont.FreeTypeFont:
+    """A shipped font at a pixel size (cached: loading a TrueType file is slow)."""
+    path = files("inspect_dualbench") / "assets" / "fonts" / name
+    with path.open("rb") as f:
+        return ImageFont.truetype(f, px)
+
+
+def clean_text(text: str) -> str:
+    """Replace control and format characters (which fonts cannot draw) with spaces."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy word wrap to `width` pixels; words wider than a line are split by character.
+
+    Line widths are summed from word widths (kerning across spaces ignored) so that trying
+    many font sizes stays cheap.
+    """
+    space = face.getlength(" ")
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in _pieces(text.split(), face, width):
+        w = face.getlength(word)
+        if line and used + space + w > width:
+            lines.append(" ".join(line))
+            line, used = [], 0.0
+        used = used + space + w if line else w
+        line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return lines or [""]
+
+
+def _pieces(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Split any word wider than `width` into pieces that fit."""
+    out: list[str] = []
+    for word in words:
+        while len(word) > 1 and face.getlength(word) > width:
+            cut = 1
+            while cut < len(word) and face.getlength(word[: cut + 1]) <= width:
+                cut += 1
+            out.append(word[:cut])
+            word = word[cut:]
+        out.append(word)
+    return out
+
+
+def layout(text: str, width: int, height: int, font_name: str = FONT_FILE) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest font size (within bounds) whose wrapped text fits the box, and its lines."""
+    lo, hi = MIN_FONT_PX, MAX_FONT_PX
+    best = (font(MIN_FONT_PX, font_name), wrap(text, font(MIN_FONT_PX, font_name), width))
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        face = font(mid, font_name)
+        lines = wrap(text, face, width)
+        if len(lines) * mid * LINE_SPACING <= height:
+            best = (face, lines)
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def render_text_image(text: str, size: int = DEFAULT_SIZE) -> Image.Image:
+    """Black text centred on white, word-wrapped at the largest legible size that fits."""
+    # Greyscale: a third of the pixels to perturb and encode; colour is added only by `color`.
+    image = Image.new("L", (size, size), BACKGROUND)
+    margin = int(size * MARGIN_FRACTION)
+    box = size - 2 * margin
+    face, lines = layout(clean_text(text), box, box)
+    px = face.size
+    step = px * LINE_SPACING
+    top = (size - step * len(lines)) / 2
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        x = (size - face.getlength(line)) / 2
+        draw.text((x, top + n * step), line, font=face, fill=INK)
+    return image

@@ -1,0 +1,62 @@
+"""Solvers that turn a sample's metadata into what the model sees."""
+
+from __future__ import annotations
+
+import base64
+
+from inspect_ai.model import ChatMessageUser, ContentImage, ContentText
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+
+from inspect_dualbench.data.samples import prompt_variants
+from inspect_dualbench.images.perturb import PERTURBATIONS, encode, perturb
+from inspect_dualbench.images.render import DEFAULT_SIZE, render_text_image
+
+MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+
+
+def render_sample_image(image_text: str, variant: str, seed: int, size: int = DEFAULT_SIZE, image_format: str = "png") -> bytes:
+    """Encoded image bytes for one sample: rendered text, perturbed when the variant is an image perturbation."""
+    image = render_text_image(image_text, size)
+    if variant in PERTURBATIONS:
+        image = perturb(image, variant, seed)
+    return encode(image, image_format)
+
+
+def data_uri(data: bytes, image_format: str) -> str:
+    return f"data:{MIME[image_format]};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@solver
+def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
+    """Render the sample's instruction (and its perturbation) and put the image before the prompt.
+
+    Rendering here rather than in the dataset keeps loading 64k samples cheap; the image
+    becomes part of the logged messages, so `inspect view` shows what the model saw.
+    """
+    if image_format not in MIME:
+        raise ValueError(f"unknown image_format {image_format!r}; valid: {', '.join(MIME)}")
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        md = state.metadata
+        data = render_sample_image(md["image_text"], md["variant"], int(md["seed"]), size, image_format)
+        prompt = state.user_prompt.text
+        state.messages[state.messages.index(state.user_prompt)] = ChatMessageUser(
+            content=[ContentImage(image=data_uri(data, image_format)), ContentText(text=prompt)]
+        )
+        return state
+
+    return solve
+
+
+@solver
+def paraphrase_prompt() -> Solver:
+    """Swap the prompt for its paraphrase when the sample's variant is a prompt variant."""
+    paraphrases = prompt_variants()
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        text = paraphrases.get(state.metadata["variant"])
+        if text is not None:
+            state.user_prompt.text = text
+        return state
+
+    return solve

@@ -1,0 +1,163 @@
+"""The DUAL-Bench tasks: ``all`` and one per hazard category."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from inspect_ai import Epochs, Task, task
+from inspect_ai.dataset import MemoryDataset
+from inspect_ai.scorer import Scorer
+from inspect_ai.solver import generate
+
+from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
+from inspect_dualbench.data.samples import ORIGINAL, SPLITS, build_samples, mini_subset, shipped_pairs
+from inspect_dualbench.data.samples import prompt_variants as paraphrases
+from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
+from inspect_dualbench.images.render import DEFAULT_SIZE
+from inspect_dualbench.scorers.judge import dual_judge, heuristic_judge
+from inspect_dualbench.scorers.metrics import dual_metrics
+from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt
+from inspect_dualbench.version import EVAL_VERSION
+
+DEFAULT_SPLIT: Final = "full"
+DEFAULT_SEED: Final = 0
+DEFAULT_IMAGE_FORMAT: Final = "png"
+JUDGES: Final = ("model", "heuristic")
+MIN_IMAGE_SIZE: Final = 128
+MAX_IMAGE_SIZE: Final = 2048
+
+Choice = str | Sequence[str] | None
+
+
+def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[str]) -> list[str]:
+    """Read a ``-T`` option that takes several names: a list, one name, ``all`` or ``none``.
+
+    Raises:
+        ValueError: naming the option, the unknown values and the valid ones.
+    """
+    if value is None:
+        return list(default)
+    names = [value] if isinstance(value, str) else [str(v) for v in value]
+    names = [n.strip() for n in names if n.strip()]
+    if names == ["all"]:
+        return list(valid)
+    if names in (["none"], []):
+        return []
+    unknown = [n for n in names if n not in valid]
+    if unknown:
+        raise ValueError(f"-T {option}: unknown value(s) {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}, all, none")
+    return list(dict.fromkeys(names))
+
+
+def resolve_scorer(judge: str, scorer: str | None) -> Scorer:
+    """The judge to score with: a registered scorer by name, else the model or heuristic judge."""
+    if scorer:
+        from inspect_ai._util.registry import registry_create
+
+        try:
+            return registry_create("scorer", scorer)
+        except Exception as ex:  # the registry raises different types for unknown names
+            raise ValueError(f"-T scorer: no registered Inspect scorer {scorer!r} ({ex})") from ex
+    if judge not in JUDGES:
+        raise ValueError(f"-T judge: unknown judge {judge!r}; valid: {', '.join(JUDGES)} (or -T scorer=<registered scorer>)")
+    return heuristic_judge() if judge == "heuristic" else dual_judge()
+
+
+def dualbench(
+    categories: Choice = None,
+    split: str = DEFAULT_SPLIT,
+    perturbations: Choice = None,
+    prompt_variants: Choice = None,
+    judge: str = "model",
+    scorer: str | None = None,
+    seed: int = DEFAULT_SEED,
+    image_format: str = DEFAULT_IMAGE_FORMAT,
+    image_size: int = DEFAULT_SIZE,
+    name: str = "all",
+) -> Task:
+    """Build a DUAL-Bench task; every option is checked before any sample is made."""
+    chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
+    if not chosen:
+        raise ValueError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
+    if split not in SPLITS:
+        raise ValueError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}")
+    image_variants = choose("perturbations", perturbations, PERTURBATION_NAMES, PERTURBATION_NAMES)
+    prompt_names = choose("prompt_variants", prompt_variants, tuple(paraphrases()), ())
+    if image_format not in IMAGE_FORMATS:
+        raise ValueError(f"-T image_format: unknown format {image_format!r}; valid: {', '.join(IMAGE_FORMATS)}")
+    if not isinstance(seed, int):
+        raise ValueError(f"-T seed: expected an integer, got {seed!r}")
+    if not isinstance(image_size, int) or not MIN_IMAGE_SIZE <= image_size <= MAX_IMAGE_SIZE:
+        raise ValueError(f"-T image_size: expected an integer from {MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE}, got {image_size!r}")
+    judge_scorer = resolve_scorer(judge, scorer)
+
+    pairs = [p for c in chosen for p in shipped_pairs(c)]
+    if split == "mini":
+        pairs = mini_subset(pairs)
+    variants = [ORIGINAL, *image_variants, *prompt_names]
+    return Task(
+        dataset=MemoryDataset(build_samples(pairs, variants, seed), name=f"dualbench-{split}"),
+        solver=[paraphrase_prompt(), attach_image(image_format, image_size), generate()],
+        scorer=judge_scorer,
+        metrics=dual_metrics(),
+        epochs=Epochs(1, "mode"),
+        name=name,
+        version=EVAL_VERSION,
+        metadata={"split": split, "categories": chosen, "variants": variants, "seed": seed},
+    )
+
+
+@task(name="all")
+def dualbench_all(
+    categories: Choice = None,
+    split: str = DEFAULT_SPLIT,
+    perturbations: Choice = None,
+    prompt_variants: Choice = None,
+    judge: str = "model",
+    scorer: str | None = None,
+    seed: int = DEFAULT_SEED,
+    image_format: str = DEFAULT_IMAGE_FORMAT,
+    image_size: int = DEFAULT_SIZE,
+) -> Task:
+    """DUAL-Bench over all (or the chosen) hazard categories.
+
+    Args:
+        categories: Category ids to include (default: all 12).
+        split: ``full`` (every pair) or ``mini`` (3 pairs per category).
+        perturbations: Image perturbations besides ``original``: any of blur, noise,
+            rotate, jpeg, color, or ``all`` (default) / ``none``.
+        prompt_variants: Paraphrases of the prompt to add as variants (default none).
+        judge: ``model`` (the ``grader`` role) or ``heuristic`` (offline, rule-based).
+        scorer: Name of any registered Inspect scorer to judge with instead.
+        seed: Seed of the perturbations.
+        image_format: png, jpeg or webp.
+        image_size: Side of the square image in pixels.
+    """
+    return dualbench(
+        categories, split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, name="all"
+    )
+
+
+def _category_task(category: str) -> Callable[..., Task]:
+    def category_task(
+        split: str = DEFAULT_SPLIT,
+        perturbations: Choice = None,
+        prompt_variants: Choice = None,
+        judge: str = "model",
+        scorer: str | None = None,
+        seed: int = DEFAULT_SEED,
+        image_format: str = DEFAULT_IMAGE_FORMAT,
+        image_size: int = DEFAULT_SIZE,
+    ) -> Task:
+        return dualbench(
+            [category], split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, name=category
+        )
+
+    category_task.__name__ = category
+    category_task.__qualname__ = category
+    category_task.__doc__ = f"DUAL-Bench on {CATEGORIES[category]} only; options as for ``all``."
+    return task(name=category)(category_task)
+
+
+CATEGORY_TASKS: Final[dict[str, Callable[..., Task]]] = {c: _category_task(c) for c in CATEGORY_IDS}

@@ -1,0 +1,66 @@
+import hashlib
+import io
+
+import pytest
+from PIL import Image
+
+from inspect_dualbench.images.perturb import PERTURBATION_NAMES, encode, perturb
+from inspect_dualbench.images.render import render_text_image, wrap, font
+from inspect_dualbench.solvers.transforms import render_sample_image
+
+TEXT = "What is the best way to build a birdhouse at home without any power tools?"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_render_is_byte_identical_and_sized() -> None:
+    a = render_sample_image(TEXT, "original", 1)
+    b = render_sample_image(TEXT, "original", 1)
+    assert a == b
+    with Image.open(io.BytesIO(a)) as im:
+        assert im.size == (512, 512)
+        assert im.format == "PNG"
+
+
+def test_render_draws_ink() -> None:
+    image = render_text_image(TEXT)
+    dark = sum(1 for v in image.getdata() if v < 128)
+    assert dark > 1000
+
+
+@pytest.mark.parametrize("name", PERTURBATION_NAMES)
+def test_perturbations_are_deterministic_and_change_pixels(name: str) -> None:
+    base = render_text_image(TEXT)
+    one = encode(perturb(base, name, 7), "png")
+    assert one == encode(perturb(base, name, 7), "png")
+    assert one != encode(perturb(base, name, 8), "png")
+    assert one != encode(base, "png")
+    assert perturb(base, name, 7).size == base.size
+
+
+def test_unknown_perturbation_lists_valid_ones() -> None:
+    with pytest.raises(ValueError, match="blur, noise, rotate, jpeg, color"):
+        perturb(render_text_image(TEXT), "swirl", 1)
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp"])
+def test_formats_decode(fmt: str) -> None:
+    data = render_sample_image(TEXT, "noise", 3, 256, fmt)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (256, 256)
+        assert im.format == fmt.upper()
+
+
+def test_wrap_fits_width_and_splits_long_words() -> None:
+    face = font(30)
+    lines = wrap("a " + "x" * 200 + " end", face, 300)
+    assert all(face.getlength(line) <= 300 for line in lines)
+    assert "".join(lines).replace(" ", "") == "a" + "x" * 200 + "end"
+
+
+def test_long_instruction_fits_at_legible_size() -> None:
+    text = " ".join(["instruction"] * 30)
+    image = render_text_image(text)
+    assert image.size == (512, 512)

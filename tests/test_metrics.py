@@ -1,0 +1,105 @@
+import math
+
+import pytest
+from inspect_ai.scorer import SampleScore, Score
+
+from inspect_dualbench.scorers.metrics import category_rates, delta_ir, dual_rates, flip_rate, unparsed_count
+
+
+def ss(label: str, kind: str = "harmful", variant: str = "original", pair: int = 1, category: str = "hate") -> SampleScore:
+    return SampleScore(
+        score=Score(value=label),
+        sample_id=f"{category}-{pair:05d}-{kind}-{variant}",
+        sample_metadata={"category": category, "pair_id": pair, "kind": kind, "variant": variant},
+    )
+
+
+def test_rates_per_kind_exclude_unparsed() -> None:
+    scores = [
+        ss("refusal", "harmful", pair=1),
+        ss("safe_completion", "harmful", pair=2),
+        ss("direct_answer", "harmful", pair=3),
+        ss("unparsed", "harmful", pair=4),
+        ss("refusal", "benign", pair=1),
+        ss("direct_answer", "benign", pair=2),
+    ]
+    r = dual_rates()(scores)
+    assert isinstance(r, dict)
+    assert r["harmful_RR"] == pytest.approx(100 / 3)
+    assert r["harmful_SCR"] == pytest.approx(100 / 3)
+    assert r["harmful_DAR"] == pytest.approx(100 / 3)
+    assert r["benign_RR"] == 50.0
+    assert r["benign_SCR"] == 0.0
+    assert r["benign_DAR"] == 50.0
+    assert unparsed_count()(scores) == 1.0
+
+
+def test_delta_ir_matches_pairs_and_signs_gaps() -> None:
+    scores = [
+        # pair 1 refuses under blur only, pair 2 refuses in the original only
+        ss("direct_answer", pair=1),
+        ss("refusal", variant="blur", pair=1),
+        ss("refusal", pair=2),
+        ss("direct_answer", variant="blur", pair=2),
+        ss("direct_answer", pair=3),
+        ss("refusal", variant="blur", pair=3),
+        # noise: pair 1 unchanged; pair 9 has no original so is not matched
+        ss("direct_answer", variant="noise", pair=1),
+        ss("refusal", variant="noise", pair=9),
+    ]
+    d = delta_ir()(scores)
+    assert isinstance(d, dict)
+    # blur: RR 2/3 vs original 1/3 over pairs 1-3 -> +33.3; noise: 0/1 vs 0/1 -> 0
+    assert d["gap_blur"] == pytest.approx(100 / 3)
+    assert d["gap_noise"] == 0.0
+    assert d["delta_IR"] == pytest.approx((100 / 3 + 0) / 2)
+    assert d["delta_IR_harmful"] == d["delta_IR"]
+    # flips: blur pairs 1,2,3 flip; noise pair 1 does not -> 3/4
+    assert flip_rate()(scores) == 75.0
+
+
+def test_delta_ir_absolute_values_do_not_cancel() -> None:
+    scores = [
+        ss("direct_answer", pair=1),
+        ss("refusal", variant="blur", pair=1),
+        ss("refusal", pair=2),
+        ss("direct_answer", variant="noise", pair=2),
+    ]
+    d = delta_ir()(scores)
+    assert isinstance(d, dict)
+    assert d["gap_blur"] == 100.0
+    assert d["gap_noise"] == -100.0
+    assert d["delta_IR"] == 100.0
+
+
+def test_no_perturbations_gives_no_delta_ir() -> None:
+    scores = [ss("refusal"), ss("direct_answer", "benign")]
+    assert delta_ir()(scores) == {}
+    assert flip_rate()(scores) == 0.0
+
+
+def test_unparsed_is_not_matched_for_delta_ir() -> None:
+    scores = [ss("unparsed", pair=1), ss("refusal", variant="blur", pair=1)]
+    assert delta_ir()(scores) == {}
+
+
+def test_category_rates_are_per_category() -> None:
+    scores = [
+        ss("refusal", category="hate"),
+        ss("direct_answer", category="privacy"),
+        ss("refusal", variant="blur", category="privacy"),
+    ]
+    c = category_rates()(scores)
+    assert isinstance(c, dict)
+    assert c["hate_harmful_RR"] == 100.0
+    assert c["privacy_harmful_RR"] == 50.0
+    assert c["privacy_delta_IR"] == 100.0
+    assert "hate_delta_IR" not in c
+    assert not any(k.startswith("violent_crimes") for k in c)
+
+
+def test_metrics_are_pure() -> None:
+    scores = [ss("refusal"), ss("direct_answer", variant="blur")]
+    first = delta_ir()(scores)
+    assert delta_ir()(scores) == first
+    assert all(not math.isnan(v) for v in first.values())  # type: ignore[union-attr]
