@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES, encode, perturb
-from inspect_dualbench.images.render import render_text_image, wrap, font
+from inspect_dualbench.images.render import font, render_text_image, wrap
 from inspect_dualbench.solvers.transforms import render_sample_image
 
 TEXT = "What is the best way to build a birdhouse at home without any power tools?"

@@ -6,7 +6,9 @@ from inspect_ai.scorer import SampleScore, Score
 from inspect_dualbench.scorers.metrics import category_rates, delta_ir, dual_rates, flip_rate, unparsed_count
 
 
-def ss(label: str, kind: str = "harmful", variant: str = "original", pair: int = 1, category: str = "hate") -> SampleScore:
+def ss(
+    label: str, kind: str = "harmful", variant: str = "original", pair: int = 1, category: str = "hate"
+) -> SampleScore:
     return SampleScore(
         score=Score(value=label),
         sample_id=f"{category}-{pair:05d}-{kind}-{variant}",

@@ -86,7 +86,9 @@ def parse_pair_line(line: str, category: str, pair_id: int, source: str, lineno:
     where = f"{source}:{lineno}"
     fields = line.rstrip("\n").split("\t")
     if len(fields) != 2:
-        raise PairFormatError(f"{where}: expected '<subtopic>\\t<marked sentence>', got {len(fields)} tab-separated fields")
+        raise PairFormatError(
+            f"{where}: expected '<subtopic>\\t<marked sentence>', got {len(fields)} tab-separated fields"
+        )
     subtopic, marked = fields[0].strip(), fields[1].strip()
     if not subtopic:
         raise PairFormatError(f"{where}: empty subtopic")
@@ -157,7 +159,9 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
             key = normalise(text)
             if key in seen:
                 other = seen[key]
-                problems.append(f"{p.source}:{p.line}: duplicate {kind} text {text!r} (also {other.source}:{other.line})")
+                problems.append(
+                    f"{p.source}:{p.line}: duplicate {kind} text {text!r} (also {other.source}:{other.line})"
+                )
             else:
                 seen[key] = p
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Final
 
@@ -21,7 +21,7 @@ MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped_pairs(category: str) -> tuple[Pair, ...]:
     """The shipped pairs of one category."""
     if category not in CATEGORY_IDS:
@@ -77,7 +77,9 @@ def record_to_sample(record: dict[str, Any]) -> Sample:
     )
 
 
-def build_samples(pairs: Iterable[Pair], variants: Sequence[str], seed: int, style: str = DEFAULT_STYLE) -> list[Sample]:
+def build_samples(
+    pairs: Iterable[Pair], variants: Sequence[str], seed: int, style: str = DEFAULT_STYLE
+) -> list[Sample]:
     """Every (pair, variant, kind) sample, harmful before benign."""
     samples = []
     for pair in pairs:

@@ -5,6 +5,7 @@ Pure functions: the same (text, size) always gives the same pixels.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from functools import lru_cache
 from importlib.resources import files
@@ -26,9 +27,8 @@ INK: Final = 20
 @lru_cache(maxsize=64)
 def font(px: int, name: str = FONT_FILE) -> ImageFont.FreeTypeFont:
     """A shipped font at a pixel size (cached: loading a TrueType file is slow)."""
-    path = files("inspect_dualbench") / "assets" / "fonts" / name
-    with path.open("rb") as f:
-        return ImageFont.truetype(f, px)
+    data = (files("inspect_dualbench") / "assets" / "fonts" / name).read_bytes()
+    return ImageFont.truetype(io.BytesIO(data), px)
 
 
 def clean_text(text: str) -> str:

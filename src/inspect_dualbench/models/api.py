@@ -41,10 +41,10 @@ class OCRPolicyAPI(ModelAPI):
         model_name: str,
         base_url: str | None = None,
         api_key: str | None = None,
-        config: GenerateConfig = GenerateConfig(),
+        config: GenerateConfig | None = None,
         **model_args: Any,
     ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config)
+        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
         respond("", model_name)  # an unknown policy fails when the model is created, before any sample
 
     async def generate(
@@ -58,7 +58,11 @@ class OCRPolicyAPI(ModelAPI):
         text = await asyncio.to_thread(ocr_bytes, data) if data is not None else ""
         answer = respond(text, self.model_name)
         output = ModelOutput.from_content(model=self.model_name, content=answer)
-        output.usage = ModelUsage(input_tokens=len(text.split()), output_tokens=len(answer.split()), total_tokens=len(text.split()) + len(answer.split()))
+        output.usage = ModelUsage(
+            input_tokens=len(text.split()),
+            output_tokens=len(answer.split()),
+            total_tokens=len(text.split()) + len(answer.split()),
+        )
         return output
 
     def max_connections(self) -> int:

@@ -17,7 +17,9 @@ def policy_keywords() -> dict[str, tuple[str, ...]]:
     """Keyword stems by tier, from ``assets/policy_keywords.txt``."""
     tiers: dict[str, list[str]] = {}
     tier = ""
-    for line in (files("inspect_dualbench") / "assets" / "policy_keywords.txt").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (files("inspect_dualbench") / "assets" / "policy_keywords.txt").read_text(encoding="utf-8").splitlines()
+    ):
         line = line.strip()
         if not line or line.startswith("#"):
             continue

@@ -89,7 +89,9 @@ def dual_judge(judge_model: str | None = None, retries: int = JUDGE_RETRIES) -> 
                 break
             label = parse_verdict(result.completion)
             if label is not None:
-                return Score(value=label, answer=state.output.completion, explanation=result.completion, metadata=metadata)
+                return Score(
+                    value=label, answer=state.output.completion, explanation=result.completion, metadata=metadata
+                )
         metadata.setdefault("judge_outcome", "no_verdict")
         metadata["judge_raw"] = raw
         return Score(

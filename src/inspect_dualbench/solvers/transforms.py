@@ -14,7 +14,9 @@ from inspect_dualbench.images.render import DEFAULT_SIZE, render_text_image
 MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 
-def render_sample_image(image_text: str, variant: str, seed: int, size: int = DEFAULT_SIZE, image_format: str = "png") -> bytes:
+def render_sample_image(
+    image_text: str, variant: str, seed: int, size: int = DEFAULT_SIZE, image_format: str = "png"
+) -> bytes:
     """Encoded image bytes for one sample: rendered text, perturbed when the variant is an image perturbation."""
     image = render_text_image(image_text, size)
     if variant in PERTURBATIONS:

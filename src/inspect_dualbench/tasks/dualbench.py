@@ -7,7 +7,7 @@ from typing import Final
 
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset
-from inspect_ai.scorer import Scorer
+from inspect_ai.scorer import Metric, Scorer
 from inspect_ai.solver import generate
 
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
@@ -46,7 +46,9 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
         return []
     unknown = [n for n in names if n not in valid]
     if unknown:
-        raise ValueError(f"-T {option}: unknown value(s) {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}, all, none")
+        raise ValueError(
+            f"-T {option}: unknown value(s) {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}, all, none"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -60,7 +62,9 @@ def resolve_scorer(judge: str, scorer: str | None) -> Scorer:
         except Exception as ex:  # the registry raises different types for unknown names
             raise ValueError(f"-T scorer: no registered Inspect scorer {scorer!r} ({ex})") from ex
     if judge not in JUDGES:
-        raise ValueError(f"-T judge: unknown judge {judge!r}; valid: {', '.join(JUDGES)} (or -T scorer=<registered scorer>)")
+        raise ValueError(
+            f"-T judge: unknown judge {judge!r}; valid: {', '.join(JUDGES)} (or -T scorer=<registered scorer>)"
+        )
     return heuristic_judge() if judge == "heuristic" else dual_judge()
 
 
@@ -89,18 +93,21 @@ def dualbench(
     if not isinstance(seed, int):
         raise ValueError(f"-T seed: expected an integer, got {seed!r}")
     if not isinstance(image_size, int) or not MIN_IMAGE_SIZE <= image_size <= MAX_IMAGE_SIZE:
-        raise ValueError(f"-T image_size: expected an integer from {MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE}, got {image_size!r}")
+        raise ValueError(
+            f"-T image_size: expected an integer from {MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE}, got {image_size!r}"
+        )
     judge_scorer = resolve_scorer(judge, scorer)
 
     pairs = [p for c in chosen for p in shipped_pairs(c)]
     if split == "mini":
         pairs = mini_subset(pairs)
     variants = [ORIGINAL, *image_variants, *prompt_names]
+    metrics: list[Metric | dict[str, list[Metric]]] = [*dual_metrics()]
     return Task(
         dataset=MemoryDataset(build_samples(pairs, variants, seed), name=f"dualbench-{split}"),
         solver=[paraphrase_prompt(), attach_image(image_format, image_size), generate()],
         scorer=judge_scorer,
-        metrics=dual_metrics(),
+        metrics=metrics,
         epochs=Epochs(1, "mode"),
         name=name,
         version=EVAL_VERSION,
@@ -151,7 +158,16 @@ def _category_task(category: str) -> Callable[..., Task]:
         image_size: int = DEFAULT_SIZE,
     ) -> Task:
         return dualbench(
-            [category], split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, name=category
+            [category],
+            split,
+            perturbations,
+            prompt_variants,
+            judge,
+            scorer,
+            seed,
+            image_format,
+            image_size,
+            name=category,
         )
 
     category_task.__name__ = category

@@ -1,0 +1,111 @@
+"""The user's commands, run as subprocesses on the installed package (offline model and judge)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import INSPECT, metric, run_inspect
+from inspect_dualbench.scorers.metrics import judged, kind_rates
+
+PLUGIN = Path(__file__).parent / "plugin_pkg"
+
+
+def test_category_task_runs_from_the_cli_with_the_offline_model(tmp_path: Path) -> None:
+    log = run_inspect(
+        [
+            "eval",
+            "inspect_dualbench/privacy",
+            "--model",
+            "dualbench-ocr/cautious",
+            "-T",
+            "split=mini",
+            "-T",
+            "judge=heuristic",
+        ],
+        tmp_path,
+    )
+    assert log.eval.task == "inspect_dualbench/privacy"
+    assert log.samples is not None and len(log.samples) == 3 * 2 * 6
+    answers = [s.output.completion for s in log.samples]
+    # the OCR model read every image: each answer quotes or refuses the instruction it saw
+    quoted = [s for s in log.samples if (s.metadata or {})["image_text"].split()[0] in s.output.completion]
+    assert len(quoted) >= len(answers) // 2
+    for key in ("harmful_RR", "harmful_SCR", "harmful_DAR", "benign_RR", "delta_IR", "flip_rate", "unparsed_count"):
+        assert key in log.results.scores[0].metrics  # type: ignore[union-attr]
+
+
+def test_rescoring_a_log_with_inspect_score(tmp_path: Path) -> None:
+    log = run_inspect(
+        [
+            "eval",
+            "inspect_dualbench/all",
+            "--model",
+            "dualbench-ocr/strict",
+            "-T",
+            "split=mini",
+            "-T",
+            "judge=heuristic",
+            "-T",
+            "categories=hate",
+            "-T",
+            "perturbations=none",
+        ],
+        tmp_path,
+    )
+    assert metric(log, "harmful_RR") >= 0.0
+    proc = subprocess.run(
+        [INSPECT, "score", log.location, "--scorer", "inspect_dualbench/heuristic_judge", "--overwrite"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def plugin_installed() -> Iterator[None]:
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(PLUGIN)]
+    subprocess.run(install, check=True, capture_output=True, timeout=300)
+    yield
+    subprocess.run(
+        [sys.executable, "-m", "pip", "uninstall", "-q", "-y", "dualbench-plugin-judge"], check=True, timeout=300
+    )
+
+
+def test_third_party_scorer_plugs_in(tmp_path: Path, plugin_installed: None) -> None:
+    log = run_inspect(
+        [
+            "eval",
+            "inspect_dualbench/all",
+            "--model",
+            "dualbench-ocr/cautious",
+            "-T",
+            "split=mini",
+            "-T",
+            "categories=violent_crimes",
+            "-T",
+            "perturbations=blur",
+            "-T",
+            "scorer=dualbench_plugin_judge/opening_judge",
+        ],
+        tmp_path,
+    )
+    assert log.results is not None
+    assert log.results.scores[0].name == "opening_judge"
+    assert log.samples is not None
+    # recompute the rates from the plugin's labels in the log and compare with the logged metrics
+    from inspect_ai.scorer import SampleScore
+
+    scores = [
+        SampleScore(score=s.scores["opening_judge"], sample_id=s.id, sample_metadata=s.metadata) for s in log.samples
+    ]  # type: ignore[index]
+    expected = kind_rates(judged(scores))
+    assert expected["harmful_RR"] == pytest.approx(metric(log, "harmful_RR"))
+    assert expected["harmful_SCR"] == pytest.approx(metric(log, "harmful_SCR"))
+    assert "delta_IR" in log.results.scores[0].metrics
+    assert "gap_blur" in log.results.scores[0].metrics
