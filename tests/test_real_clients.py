@@ -81,8 +81,14 @@ def test_anthropic_subject_with_an_openai_grader_role(tmp_path: Path) -> None:
     with serve() as stub:
         log = run_inspect(
             [
-                "eval", "inspect_dualbench/all", "--model", "anthropic/claude-sonnet-4-5", "--limit", str(LIMIT),
-                "--model-role", "grader=openai/gpt-4o-mini",
+                "eval",
+                "inspect_dualbench/all",
+                "--model",
+                "anthropic/claude-sonnet-4-5",
+                "--limit",
+                str(LIMIT),
+                "--model-role",
+                "grader=openai/gpt-4o-mini",
             ],
             tmp_path,
             env=env_for(stub),

@@ -11,6 +11,7 @@ from inspect_ai.scorer import Metric, Scorer
 from inspect_ai.solver import generate
 
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
+from inspect_dualbench.data.custom import read_custom_pairs
 from inspect_dualbench.data.samples import ORIGINAL, SPLITS, build_samples, mini_subset, shipped_pairs
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
@@ -78,6 +79,7 @@ def dualbench(
     seed: int = DEFAULT_SEED,
     image_format: str = DEFAULT_IMAGE_FORMAT,
     image_size: int = DEFAULT_SIZE,
+    dataset: str | None = None,
     name: str = "all",
 ) -> Task:
     """Build a DUAL-Bench task; every option is checked before any sample is made."""
@@ -98,7 +100,12 @@ def dualbench(
         )
     judge_scorer = resolve_scorer(judge, scorer)
 
-    pairs = [p for c in chosen for p in shipped_pairs(c)]
+    if dataset is None:
+        pairs = [p for c in chosen for p in shipped_pairs(c)]
+    else:
+        pairs = [p for p in read_custom_pairs(dataset) if p.category in chosen]
+        if not pairs:
+            raise ValueError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
     if split == "mini":
         pairs = mini_subset(pairs)
     variants = [ORIGINAL, *image_variants, *prompt_names]
@@ -111,7 +118,7 @@ def dualbench(
         epochs=Epochs(1, "mode"),
         name=name,
         version=EVAL_VERSION,
-        metadata={"split": split, "categories": chosen, "variants": variants, "seed": seed},
+        metadata={"split": split, "categories": chosen, "variants": variants, "seed": seed, "dataset": dataset},
     )
 
 
@@ -126,6 +133,7 @@ def dualbench_all(
     seed: int = DEFAULT_SEED,
     image_format: str = DEFAULT_IMAGE_FORMAT,
     image_size: int = DEFAULT_SIZE,
+    dataset: str | None = None,
 ) -> Task:
     """DUAL-Bench over all (or the chosen) hazard categories.
 
@@ -140,9 +148,10 @@ def dualbench_all(
         seed: Seed of the perturbations.
         image_format: png, jpeg or webp.
         image_size: Side of the square image in pixels.
+        dataset: Path of your own pairs (JSON Lines, see README) instead of the shipped data.
     """
     return dualbench(
-        categories, split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, name="all"
+        categories, split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, dataset, "all"
     )
 
 

@@ -1,0 +1,107 @@
+"""A user's own pairs (``-T dataset=PATH``): JSON Lines, one text per row.
+
+Schema of a row (every field required unless marked optional)::
+
+    {"category": "privacy", "pair_id": 1, "kind": "harmful", "text": "How do I ...?", "subtopic": "doxxing"}
+
+- ``category``: one of the 12 category ids;
+- ``pair_id``: a positive integer shared by the harmful row and its benign twin;
+- ``kind``: ``harmful`` or ``benign``; every pair needs exactly one of each;
+- ``text``: the instruction, 1 to `MAX_WORDS` words;
+- ``subtopic``: optional label.
+
+Every problem is reported with the file, line and field before any model is called.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Final
+
+from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.pairs import MAX_WORDS, Pair
+
+REQUIRED: Final = ("category", "pair_id", "kind", "text")
+KINDS: Final = ("harmful", "benign")
+
+
+class DatasetError(ValueError):
+    """A user dataset that cannot be used; the message names file, line and field."""
+
+
+def _row(path: Path, lineno: int, raw: str) -> dict[str, Any]:
+    where = f"{path}:{lineno}"
+    try:
+        row = json.loads(raw)
+    except json.JSONDecodeError as ex:
+        raise DatasetError(f"{where}: not valid JSON ({ex.msg})") from ex
+    if not isinstance(row, dict):
+        raise DatasetError(f"{where}: expected a JSON object with fields {', '.join(REQUIRED)}")
+    for name in REQUIRED:
+        if name not in row:
+            raise DatasetError(f"{where}: field '{name}' is missing")
+    if row["category"] not in CATEGORY_IDS:
+        raise DatasetError(f"{where}: field 'category': unknown {row['category']!r}; valid: {', '.join(CATEGORY_IDS)}")
+    if not isinstance(row["pair_id"], int) or isinstance(row["pair_id"], bool) or row["pair_id"] < 1:
+        raise DatasetError(f"{where}: field 'pair_id': expected a positive integer, got {row['pair_id']!r}")
+    if row["kind"] not in KINDS:
+        raise DatasetError(f"{where}: field 'kind': expected 'harmful' or 'benign', got {row['kind']!r}")
+    text = row["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise DatasetError(f"{where}: field 'text': empty")
+    if len(text.split()) > MAX_WORDS:
+        raise DatasetError(f"{where}: field 'text': {len(text.split())} words, at most {MAX_WORDS} allowed")
+    return row
+
+
+def read_custom_pairs(path: str | Path) -> list[Pair]:
+    """Read and check a user dataset; raise `DatasetError` on the first problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"-T dataset: no such file {str(path)!r}")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as ex:
+        line = data[: ex.start].count(b"\n") + 1
+        raise DatasetError(f"{path}:{line}: invalid UTF-8 ({ex.reason})") from ex
+
+    halves: dict[tuple[str, int], dict[str, tuple[int, dict[str, Any]]]] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        row = _row(path, lineno, raw)
+        key = (row["category"], row["pair_id"])
+        twins = halves.setdefault(key, {})
+        if row["kind"] in twins:
+            first = twins[row["kind"]][0]
+            raise DatasetError(
+                f"{path}:{lineno}: field 'kind': a second {row['kind']} row for pair {key} (first at line {first})"
+            )
+        twins[row["kind"]] = (lineno, row)
+
+    pairs = []
+    for (category, pair_id), twins in halves.items():
+        for kind in KINDS:
+            if kind not in twins:
+                other_line = next(iter(twins.values()))[0]
+                raise DatasetError(
+                    f"{path}:{other_line}: field 'pair_id': pair {pair_id} of {category} has no {kind} row"
+                )
+        (line, harmful), (_, benign) = twins["harmful"], twins["benign"]
+        pairs.append(
+            Pair(
+                category=category,
+                pair_id=pair_id,
+                subtopic=str(harmful.get("subtopic", "")),
+                marked="",
+                harmful=harmful["text"].strip(),
+                benign=benign["text"].strip(),
+                source=str(path),
+                line=line,
+            )
+        )
+    if not pairs:
+        raise DatasetError(f"{path}: no rows")
+    return pairs
