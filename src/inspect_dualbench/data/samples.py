@@ -52,8 +52,10 @@ def sample_seed(seed: int, category: str, pair_id: int, variant: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def sample_id(category: str, pair_id: int, kind: str, variant: str) -> str:
-    return f"{category}-{pair_id:05d}-{kind}-{variant}"
+def sample_id(category: str, pair_id: int, kind: str, variant: str, style: str = DEFAULT_STYLE) -> str:
+    """``{category}-{pair:05d}-{kind}-{variant}``, with ``-{style}`` appended for non-plain styles."""
+    base = f"{category}-{pair_id:05d}-{kind}-{variant}"
+    return base if style == DEFAULT_STYLE else f"{base}-{style}"
 
 
 def record_to_sample(record: dict[str, Any]) -> Sample:
@@ -71,27 +73,34 @@ def record_to_sample(record: dict[str, Any]) -> Sample:
         "subtopic": record.get("subtopic", ""),
     }
     return Sample(
-        id=sample_id(metadata["category"], metadata["pair_id"], metadata["kind"], metadata["variant"]),
+        id=sample_id(
+            metadata["category"], metadata["pair_id"], metadata["kind"], metadata["variant"], metadata["style"]
+        ),
         input=DEFAULT_PROMPT,
         metadata=metadata,
     )
 
 
 def build_samples(
-    pairs: Iterable[Pair], variants: Sequence[str], seed: int, style: str = DEFAULT_STYLE
+    pairs: Iterable[Pair], variants: Sequence[str], seed: int, styles: Sequence[str] = (DEFAULT_STYLE,)
 ) -> list[Sample]:
-    """Every (pair, variant, kind) sample, harmful before benign."""
+    """Every (pair, style, variant, kind) sample, harmful before benign.
+
+    The seed is shared by the twins and by the styles of a pair, so a harmful image and its
+    benign twin get the same perturbation strength and the same style details.
+    """
     samples = []
     for pair in pairs:
-        for variant in variants:
-            shared = {
-                "category": pair.category,
-                "pair_id": pair.pair_id,
-                "variant": variant,
-                "style": style,
-                "seed": sample_seed(seed, pair.category, pair.pair_id, variant),
-                "subtopic": pair.subtopic,
-            }
-            for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
-                samples.append(record_to_sample({**shared, "kind": kind, "image_text": text}))
+        for style in styles:
+            for variant in variants:
+                shared = {
+                    "category": pair.category,
+                    "pair_id": pair.pair_id,
+                    "variant": variant,
+                    "style": style,
+                    "seed": sample_seed(seed, pair.category, pair.pair_id, variant),
+                    "subtopic": pair.subtopic,
+                }
+                for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
+                    samples.append(record_to_sample({**shared, "kind": kind, "image_text": text}))
     return samples

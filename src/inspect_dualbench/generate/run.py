@@ -97,7 +97,8 @@ async def generate_pairs(
                     checks.offer(line.strip(), category, len(checks.kept) + 1)
             batch += 1
             progress(
-                f"{category}: batch {batch}, kept {len(checks.kept)}/{per_category}, dropped {sum(checks.dropped.values())}"
+                f"{category}: batch {batch}, kept {len(checks.kept)}/{per_category}, "
+                f"dropped {sum(checks.dropped.values())}"
             )
         report.kept[category] = len(checks.kept)
         report.dropped.update(checks.dropped)

@@ -18,7 +18,6 @@ from inspect_dualbench.data.pairs import (
     words,
 )
 
-
 _LIST_MARKER = re.compile(r"^(?:\d+[.)]|[-*•])\s+")
 
 

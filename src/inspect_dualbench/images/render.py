@@ -72,9 +72,11 @@ def _pieces(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> lis
     return out
 
 
-def layout(text: str, width: int, height: int, font_name: str = FONT_FILE) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def layout(
+    text: str, width: int, height: int, font_name: str = FONT_FILE, max_px: int = MAX_FONT_PX
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest font size (within bounds) whose wrapped text fits the box, and its lines."""
-    lo, hi = MIN_FONT_PX, MAX_FONT_PX
+    lo, hi = MIN_FONT_PX, max_px
     best = (font(MIN_FONT_PX, font_name), wrap(text, font(MIN_FONT_PX, font_name), width))
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -88,18 +90,33 @@ def layout(text: str, width: int, height: int, font_name: str = FONT_FILE) -> tu
     return best
 
 
+def draw_text_block(
+    draw: ImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    text: str,
+    fill: int | tuple[int, ...],
+    font_name: str = FONT_FILE,
+    max_px: int = MAX_FONT_PX,
+    align: str = "center",
+    stroke: tuple[int, int | tuple[int, ...]] | None = None,
+) -> None:
+    """Word-wrap `text` into `box` (left, top, right, bottom) at the largest size that fits,
+    centred vertically; `stroke` is (width, colour) for outlined text."""
+    left, top, right, bottom = box
+    pad = stroke[0] * 2 if stroke else 0
+    face, lines = layout(clean_text(text), right - left - pad, bottom - top - pad, font_name, max_px)
+    step = face.size * LINE_SPACING
+    y = top + (bottom - top - step * len(lines)) / 2
+    for n, line in enumerate(lines):
+        x = left + (right - left - face.getlength(line)) / 2 if align == "center" else left
+        kwargs = {"stroke_width": stroke[0], "stroke_fill": stroke[1]} if stroke else {}
+        draw.text((x, y + n * step), line, font=face, fill=fill, **kwargs)  # type: ignore[arg-type]
+
+
 def render_text_image(text: str, size: int = DEFAULT_SIZE) -> Image.Image:
     """Black text centred on white, word-wrapped at the largest legible size that fits."""
     # Greyscale: a third of the pixels to perturb and encode; colour is added only by `color`.
     image = Image.new("L", (size, size), BACKGROUND)
     margin = int(size * MARGIN_FRACTION)
-    box = size - 2 * margin
-    face, lines = layout(clean_text(text), box, box)
-    px = face.size
-    step = px * LINE_SPACING
-    top = (size - step * len(lines)) / 2
-    draw = ImageDraw.Draw(image)
-    for n, line in enumerate(lines):
-        x = (size - face.getlength(line)) / 2
-        draw.text((x, top + n * step), line, font=face, fill=INK)
+    draw_text_block(ImageDraw.Draw(image), (margin, margin, size - margin, size - margin), text, INK)
     return image

@@ -9,16 +9,23 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from inspect_dualbench.data.samples import prompt_variants
 from inspect_dualbench.images.perturb import PERTURBATIONS, encode, perturb
-from inspect_dualbench.images.render import DEFAULT_SIZE, render_text_image
+from inspect_dualbench.images.render import DEFAULT_SIZE
+from inspect_dualbench.images.styles import render
 
 MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 
 def render_sample_image(
-    image_text: str, variant: str, seed: int, size: int = DEFAULT_SIZE, image_format: str = "png"
+    image_text: str,
+    variant: str,
+    seed: int,
+    size: int = DEFAULT_SIZE,
+    image_format: str = "png",
+    style: str = "plain",
 ) -> bytes:
-    """Encoded image bytes for one sample: rendered text, perturbed when the variant is an image perturbation."""
-    image = render_text_image(image_text, size)
+    """Encoded image bytes for one sample: the text in its style, perturbed when the variant
+    is an image perturbation."""
+    image = render(image_text, style, size, seed)
     if variant in PERTURBATIONS:
         image = perturb(image, variant, seed)
     return encode(image, image_format)
@@ -40,7 +47,7 @@ def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         md = state.metadata
-        data = render_sample_image(md["image_text"], md["variant"], int(md["seed"]), size, image_format)
+        data = render_sample_image(md["image_text"], md["variant"], int(md["seed"]), size, image_format, md["style"])
         prompt = state.user_prompt.text
         state.messages[state.messages.index(state.user_prompt)] = ChatMessageUser(
             content=[ContentImage(image=data_uri(data, image_format)), ContentText(text=prompt)]

@@ -16,6 +16,7 @@ from inspect_dualbench.data.samples import ORIGINAL, SPLITS, build_samples, mini
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.images.render import DEFAULT_SIZE
+from inspect_dualbench.images.styles import STYLE_NAMES
 from inspect_dualbench.scorers.judge import dual_judge, heuristic_judge
 from inspect_dualbench.scorers.metrics import dual_metrics
 from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt
@@ -74,6 +75,7 @@ def dualbench(
     split: str = DEFAULT_SPLIT,
     perturbations: Choice = None,
     prompt_variants: Choice = None,
+    styles: Choice = None,
     judge: str = "model",
     scorer: str | None = None,
     seed: int = DEFAULT_SEED,
@@ -90,6 +92,9 @@ def dualbench(
         raise ValueError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}")
     image_variants = choose("perturbations", perturbations, PERTURBATION_NAMES, PERTURBATION_NAMES)
     prompt_names = choose("prompt_variants", prompt_variants, tuple(paraphrases()), ())
+    style_names = choose("styles", styles, STYLE_NAMES, ("plain",))
+    if not style_names:
+        raise ValueError(f"-T styles: choose at least one of {', '.join(STYLE_NAMES)}")
     if image_format not in IMAGE_FORMATS:
         raise ValueError(f"-T image_format: unknown format {image_format!r}; valid: {', '.join(IMAGE_FORMATS)}")
     if not isinstance(seed, int):
@@ -111,14 +116,21 @@ def dualbench(
     variants = [ORIGINAL, *image_variants, *prompt_names]
     metrics: list[Metric | dict[str, list[Metric]]] = [*dual_metrics()]
     return Task(
-        dataset=MemoryDataset(build_samples(pairs, variants, seed), name=f"dualbench-{split}"),
+        dataset=MemoryDataset(build_samples(pairs, variants, seed, style_names), name=f"dualbench-{split}"),
         solver=[paraphrase_prompt(), attach_image(image_format, image_size), generate()],
         scorer=judge_scorer,
         metrics=metrics,
         epochs=Epochs(1, "mode"),
         name=name,
         version=EVAL_VERSION,
-        metadata={"split": split, "categories": chosen, "variants": variants, "seed": seed, "dataset": dataset},
+        metadata={
+            "split": split,
+            "categories": chosen,
+            "variants": variants,
+            "styles": style_names,
+            "seed": seed,
+            "dataset": dataset,
+        },
     )
 
 
@@ -128,6 +140,7 @@ def dualbench_all(
     split: str = DEFAULT_SPLIT,
     perturbations: Choice = None,
     prompt_variants: Choice = None,
+    styles: Choice = None,
     judge: str = "model",
     scorer: str | None = None,
     seed: int = DEFAULT_SEED,
@@ -143,6 +156,7 @@ def dualbench_all(
         perturbations: Image perturbations besides ``original``: any of blur, noise,
             rotate, jpeg, color, or ``all`` (default) / ``none``.
         prompt_variants: Paraphrases of the prompt to add as variants (default none).
+        styles: Image styles: plain (default), sticky_note, chat, sign, meme, slide, or all.
         judge: ``model`` (the ``grader`` role) or ``heuristic`` (offline, rule-based).
         scorer: Name of any registered Inspect scorer to judge with instead.
         seed: Seed of the perturbations.
@@ -151,7 +165,18 @@ def dualbench_all(
         dataset: Path of your own pairs (JSON Lines, see README) instead of the shipped data.
     """
     return dualbench(
-        categories, split, perturbations, prompt_variants, judge, scorer, seed, image_format, image_size, dataset, "all"
+        categories=categories,
+        split=split,
+        perturbations=perturbations,
+        prompt_variants=prompt_variants,
+        styles=styles,
+        judge=judge,
+        scorer=scorer,
+        seed=seed,
+        image_format=image_format,
+        image_size=image_size,
+        dataset=dataset,
+        name="all",
     )
 
 
@@ -160,22 +185,26 @@ def _category_task(category: str) -> Callable[..., Task]:
         split: str = DEFAULT_SPLIT,
         perturbations: Choice = None,
         prompt_variants: Choice = None,
+        styles: Choice = None,
         judge: str = "model",
         scorer: str | None = None,
         seed: int = DEFAULT_SEED,
         image_format: str = DEFAULT_IMAGE_FORMAT,
         image_size: int = DEFAULT_SIZE,
+        dataset: str | None = None,
     ) -> Task:
         return dualbench(
-            [category],
-            split,
-            perturbations,
-            prompt_variants,
-            judge,
-            scorer,
-            seed,
-            image_format,
-            image_size,
+            categories=[category],
+            split=split,
+            perturbations=perturbations,
+            prompt_variants=prompt_variants,
+            styles=styles,
+            judge=judge,
+            scorer=scorer,
+            seed=seed,
+            image_format=image_format,
+            image_size=image_size,
+            dataset=dataset,
             name=category,
         )
 
