@@ -1,4 +1,3 @@
-import hashlib
 import io
 
 import numpy as np
@@ -7,13 +6,10 @@ from PIL import Image
 
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES, encode, perturb
 from inspect_dualbench.images.render import font, render_text_image, wrap
+from inspect_dualbench.images.styles import STYLE_NAMES, render
 from inspect_dualbench.solvers.transforms import render_sample_image
 
 TEXT = "What is the best way to build a birdhouse at home without any power tools?"
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def test_render_is_byte_identical_and_sized() -> None:
@@ -65,3 +61,18 @@ def test_long_instruction_fits_at_legible_size() -> None:
     text = " ".join(["instruction"] * 30)
     image = render_text_image(text)
     assert image.size == (512, 512)
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+def test_styles_are_deterministic_sized_and_distinct(style: str) -> None:
+    one = render_sample_image(TEXT, "rotate", 5, 256, "png", style)
+    assert one == render_sample_image(TEXT, "rotate", 5, 256, "png", style)
+    with Image.open(io.BytesIO(one)) as im:
+        assert im.size == (256, 256)
+    if style != "plain":
+        assert one != render_sample_image(TEXT, "rotate", 5, 256, "png", "plain")
+
+
+def test_unknown_style_lists_valid_ones() -> None:
+    with pytest.raises(ValueError, match="plain, sticky_note, chat, sign, meme, slide"):
+        render(TEXT, "graffiti")

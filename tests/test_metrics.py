@@ -3,7 +3,14 @@ import math
 import pytest
 from inspect_ai.scorer import SampleScore, Score
 
-from inspect_dualbench.scorers.metrics import category_rates, delta_ir, dual_rates, flip_rate, unparsed_count
+from inspect_dualbench.scorers.metrics import (
+    category_rates,
+    delta_ir,
+    dual_rates,
+    flip_rate,
+    style_rates,
+    unparsed_count,
+)
 
 
 def ss(
@@ -105,3 +112,27 @@ def test_metrics_are_pure() -> None:
     first = delta_ir()(scores)
     assert delta_ir()(scores) == first
     assert all(not math.isnan(v) for v in first.values())  # type: ignore[union-attr]
+
+
+def test_styles_are_matched_separately_and_broken_down() -> None:
+    def st(label: str, variant: str, style: str) -> SampleScore:
+        s = ss(label, variant=variant)
+        assert s.sample_metadata is not None
+        s.sample_metadata["style"] = style
+        return s
+
+    scores = [
+        st("refusal", "original", "plain"),
+        st("refusal", "blur", "plain"),
+        st("direct_answer", "original", "meme"),
+        st("refusal", "blur", "meme"),
+    ]
+    d = delta_ir()(scores)
+    assert isinstance(d, dict)
+    assert d["gap_blur"] == 50.0  # plain unchanged, meme +100, averaged over the 2 matched items
+    r = style_rates()(scores)
+    assert isinstance(r, dict)
+    assert r["style_meme_delta_IR"] == 100.0
+    assert r["style_plain_delta_IR"] == 0.0
+    assert r["style_meme_harmful_RR"] == 50.0
+    assert style_rates()([ss("refusal")]) == {}

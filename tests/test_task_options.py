@@ -45,3 +45,12 @@ def test_category_tasks_exist_for_every_category() -> None:
 def test_bad_options_fail_with_the_valid_values(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         dualbench_all(split="mini", **kwargs)  # type: ignore[arg-type]
+
+
+def test_styles_multiply_samples_with_style_in_the_id() -> None:
+    task = dualbench_all(split="mini", categories="hate", perturbations="none", styles=["plain", "meme"])
+    ids = [s.id for s in task.dataset]
+    assert len(ids) == 3 * 2 * 2
+    assert sum(str(i).endswith("-meme") for i in ids) == 6
+    with pytest.raises(ValueError, match=r"-T styles: unknown value\(s\) 'graffiti'"):
+        dualbench_all(split="mini", styles="graffiti")
