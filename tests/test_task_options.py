@@ -24,7 +24,7 @@ def test_category_tasks_exist_for_every_category() -> None:
     assert set(CATEGORY_TASKS) == set(CATEGORY_IDS)
     task = CATEGORY_TASKS["privacy"](split="mini", perturbations="none")
     assert {(s.metadata or {})["category"] for s in task.dataset} == {"privacy"}
-    assert task.name == "privacy"
+    assert task.name == "inspect_dualbench/privacy"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from inspect_dualbench.cli import audit, generate
+from inspect_dualbench.cli import audit, generate, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,5 +13,6 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
     audit.add_parser(sub)
     generate.add_parser(sub)
+    report.add_parser(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     return int(args.run(args))

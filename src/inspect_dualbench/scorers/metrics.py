@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from inspect_ai.scorer import Metric, SampleScore, metric
+from inspect_ai.scorer import Metric, SampleScore, Score, metric
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, REFUSAL, SAFE_COMPLETION, UNPARSED, normalise_label
@@ -36,9 +37,14 @@ class Judged:
 
 def judged(scores: Iterable[SampleScore]) -> list[Judged]:
     """Read label and metadata from each score; score values that are not labels become `unparsed`."""
+    return judged_from((s.score, s.sample_id, s.sample_metadata) for s in scores)
+
+
+def judged_from(scores: Iterable[tuple[Score, object, dict[str, Any] | None]]) -> list[Judged]:
+    """`judged` for (score, sample id, sample metadata) triples, as read from a log."""
     out = []
-    for s in scores:
-        md = s.sample_metadata or {}
+    for score, _, metadata in scores:
+        md = metadata or {}
         out.append(
             Judged(
                 category=str(md.get("category", "")),
@@ -46,7 +52,7 @@ def judged(scores: Iterable[SampleScore]) -> list[Judged]:
                 kind=str(md.get("kind", "")),
                 variant=str(md.get("variant", ORIGINAL)),
                 style=str(md.get("style", "plain")),
-                label=normalise_label(s.score.value),
+                label=normalise_label(score.value),
             )
         )
     return out

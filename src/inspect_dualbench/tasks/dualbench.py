@@ -82,7 +82,6 @@ def dualbench(
     image_format: str = DEFAULT_IMAGE_FORMAT,
     image_size: int = DEFAULT_SIZE,
     dataset: str | None = None,
-    name: str = "all",
 ) -> Task:
     """Build a DUAL-Bench task; every option is checked before any sample is made."""
     chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
@@ -121,7 +120,6 @@ def dualbench(
         scorer=judge_scorer,
         metrics=metrics,
         epochs=Epochs(1, "mode"),
-        name=name,
         version=EVAL_VERSION,
         metadata={
             "split": split,
@@ -176,7 +174,6 @@ def dualbench_all(
         image_format=image_format,
         image_size=image_size,
         dataset=dataset,
-        name="all",
     )
 
 
@@ -205,7 +202,6 @@ def _category_task(category: str) -> Callable[..., Task]:
             image_format=image_format,
             image_size=image_size,
             dataset=dataset,
-            name=category,
         )
 
     category_task.__name__ = category
