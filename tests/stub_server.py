@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,8 +27,10 @@ class Stub:
 
     url: str = ""
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    faults: list[int] = field(default_factory=list)
-    """HTTP statuses to answer with, in order, before answering normally (0 = drop the connection)."""
+    faults: list[int | str] = field(default_factory=list)
+    """Faults for the next requests, in order, before answering normally: ``"ok"`` for none,
+    an HTTP status, 0 to drop the connection, ``"sleep:S"`` to answer after S seconds, ``"block"`` for the
+    400 ``content_policy_violation`` a provider sends when it blocks a request."""
     subject: Callable[[dict[str, Any]], str] = lambda body: SUBJECT_ANSWER
     judge: Callable[[dict[str, Any]], str] = lambda body: JUDGE_ANSWER
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -117,7 +120,17 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
-            if fault is not None:
+            if isinstance(fault, str) and fault.startswith("sleep:"):
+                time.sleep(float(fault.split(":", 1)[1]))
+            elif fault == "block":
+                error = {
+                    "message": "Request blocked.",
+                    "type": "invalid_request_error",
+                    "code": "content_policy_violation",
+                }
+                self._send(400, {"error": error})
+                return
+            elif isinstance(fault, int):
                 self._send(fault, {"error": {"message": f"stub fault {fault}", "type": "stub_error"}})
                 return
             route = ROUTES.get(path)
