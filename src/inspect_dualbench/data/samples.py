@@ -46,9 +46,14 @@ def mini_subset(pairs: Sequence[Pair], n: int = MINI_PAIRS_PER_CATEGORY) -> list
     return chosen
 
 
-def sample_seed(seed: int, category: str, pair_id: int, variant: str) -> int:
-    """Per-sample seed shared by the harmful and benign twin, so both get the same perturbation."""
-    digest = hashlib.sha256(f"{seed}:{category}:{pair_id}:{variant}".encode()).digest()
+def sample_seed(seed: int, category: str, pair_id: int) -> int:
+    """The seed of a pair, shared by its twins, variants and styles.
+
+    The twins get the same perturbation strength and style details, and a perturbed image
+    differs from its original only by the perturbation (each perturbation draws from its
+    own stream, keyed by its name).
+    """
+    digest = hashlib.sha256(f"{seed}:{category}:{pair_id}".encode()).digest()
     return int.from_bytes(digest[:4], "big")
 
 
@@ -84,11 +89,7 @@ def record_to_sample(record: dict[str, Any]) -> Sample:
 def build_samples(
     pairs: Iterable[Pair], variants: Sequence[str], seed: int, styles: Sequence[str] = (DEFAULT_STYLE,)
 ) -> list[Sample]:
-    """Every (pair, style, variant, kind) sample, harmful before benign.
-
-    The seed is shared by the twins and by the styles of a pair, so a harmful image and its
-    benign twin get the same perturbation strength and the same style details.
-    """
+    """Every (pair, style, variant, kind) sample, harmful before benign."""
     samples = []
     for pair in pairs:
         for style in styles:
@@ -98,7 +99,7 @@ def build_samples(
                     "pair_id": pair.pair_id,
                     "variant": variant,
                     "style": style,
-                    "seed": sample_seed(seed, pair.category, pair.pair_id, variant),
+                    "seed": sample_seed(seed, pair.category, pair.pair_id),
                     "subtopic": pair.subtopic,
                 }
                 for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):

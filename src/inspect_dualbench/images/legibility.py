@@ -55,7 +55,7 @@ def audit(
         for variant in [ORIGINAL, *[v for v in variants if v != ORIGINAL]]:
             scores = []
             for pair in chosen:
-                s = sample_seed(seed, pair.category, pair.pair_id, variant)
+                s = sample_seed(seed, pair.category, pair.pair_id)
                 for text in (pair.harmful, pair.benign):
                     image = render(text, style, DEFAULT_SIZE, s)
                     if variant != ORIGINAL:

@@ -75,19 +75,42 @@ def _pieces(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> lis
 def layout(
     text: str, width: int, height: int, font_name: str = FONT_FILE, max_px: int = MAX_FONT_PX
 ) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest font size (within bounds) whose wrapped text fits the box, and its lines."""
+    """The largest font size (within bounds) whose wrapped text fits the box, and its lines.
+
+    Sizes are searched with word widths measured once at `MAX_FONT_PX` and scaled (advance
+    widths are close to linear in size); the chosen size is then wrapped for real and
+    stepped down if real widths or line count do not fit.
+    """
+    ref = font(max_px, font_name)
+    words = text.split()
+    ref_widths = [ref.getlength(w) for w in words]
+    ref_space = ref.getlength(" ")
+
+    def fits(px: int) -> bool:
+        scale = px / max_px
+        lines, used = 1, 0.0
+        for w in ref_widths:
+            w *= scale
+            if used and used + ref_space * scale + w > width:
+                lines, used = lines + 1 + int(w // width), w % width if w > width else w
+            else:
+                used = used + ref_space * scale + w if used else w
+        return lines * px * LINE_SPACING <= height
+
+    px = MIN_FONT_PX
     lo, hi = MIN_FONT_PX, max_px
-    best = (font(MIN_FONT_PX, font_name), wrap(text, font(MIN_FONT_PX, font_name), width))
     while lo <= hi:
         mid = (lo + hi) // 2
-        face = font(mid, font_name)
-        lines = wrap(text, face, width)
-        if len(lines) * mid * LINE_SPACING <= height:
-            best = (face, lines)
-            lo = mid + 1
+        if fits(mid):
+            px, lo = mid, mid + 1
         else:
             hi = mid - 1
-    return best
+    while True:
+        face = font(px, font_name)
+        lines = wrap(text, face, width)
+        if px == MIN_FONT_PX or len(lines) * px * LINE_SPACING <= height:
+            return face, lines
+        px -= 1
 
 
 def draw_text_block(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 
 from inspect_ai.model import ChatMessageUser, ContentImage, ContentText
 from inspect_ai.solver import Generate, Solver, TaskState, solver
+from PIL import Image
 
 from inspect_dualbench.data.samples import prompt_variants
 from inspect_dualbench.images.perturb import PERTURBATIONS, encode, perturb
@@ -25,10 +27,16 @@ def render_sample_image(
 ) -> bytes:
     """Encoded image bytes for one sample: the text in its style, perturbed when the variant
     is an image perturbation."""
-    image = render(image_text, style, size, seed)
+    image = _base_image(image_text, style, size, seed)
     if variant in PERTURBATIONS:
         image = perturb(image, variant, seed)
     return encode(image, image_format)
+
+
+@lru_cache(maxsize=256)
+def _base_image(image_text: str, style: str, size: int, seed: int) -> Image.Image:
+    # Samples run in dataset order, so the six variants of a text follow each other: render once.
+    return render(image_text, style, size, seed)
 
 
 def data_uri(data: bytes, image_format: str) -> str:
