@@ -1,0 +1,172 @@
+"""DUAL-Bench speed and size benchmarks: ``python benchmarks/bench.py [--quick]``.
+
+Prints one Markdown table of measured figures against the targets; BENCHMARKS.md records a
+run. Nothing here is a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from inspect_ai import Task, eval
+from inspect_ai.dataset import Sample
+from inspect_ai.model import ModelOutput, ModelUsage, get_model
+from inspect_ai.scorer import match
+from inspect_ai.solver import generate
+
+from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.samples import build_samples, shipped_pairs
+from inspect_dualbench.images.perturb import PERTURBATION_NAMES
+from inspect_dualbench.scorers.heuristic import classify_heuristic
+from inspect_dualbench.scorers.judge import judge_template
+from inspect_dualbench.solvers.transforms import _base_image, render_sample_image
+
+ANSWER = "The image shows a typed question. I can't help with that because it could cause harm."
+CALIBRATION = Path(__file__).resolve().parent.parent / "tests" / "data" / "calibration.jsonl"
+
+
+def one_core() -> None:
+    """Pin this process to one core (numpy and Pillow included)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
+    """Images per second rendering, perturbing and encoding samples in dataset order; mean bytes."""
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)[: max(1, n_pairs // len(CATEGORY_IDS))]]
+    samples = build_samples(pairs, ["original", *PERTURBATION_NAMES], seed=0)
+    _base_image.cache_clear()
+    sizes = []
+    start = time.perf_counter()
+    for s in samples:
+        md = s.metadata or {}
+        sizes.append(len(render_sample_image(md["image_text"], md["variant"], md["seed"])))
+    return len(samples) / (time.perf_counter() - start), statistics.mean(sizes)
+
+
+def load_wall(task_args: str, repeats: int = 3) -> float:
+    """Median wall time of a fresh process that imports the package and builds a task."""
+    code = f"from inspect_dualbench.tasks import dualbench_all; t = dualbench_all({task_args}); len(t.dataset)"
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_seconds(task_args: dict[str, object]) -> float:
+    from inspect_dualbench.tasks import dualbench_all
+
+    start = time.perf_counter()
+    dualbench_all(**task_args)  # type: ignore[arg-type]
+    return time.perf_counter() - start
+
+
+def fast_model() -> object:
+    def answer(*args: object) -> ModelOutput:
+        out = ModelOutput.from_content(model="mockllm/model", content=ANSWER)
+        out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+        return out
+
+    return get_model("mockllm/model", custom_outputs=answer)
+
+
+def timed_eval(task: Task, log_dir: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    [log] = eval(task, model=fast_model(), display="none", log_dir=log_dir, max_connections=8)  # type: ignore[arg-type]
+    elapsed = time.perf_counter() - start
+    assert log.status == "success", log.error
+    return elapsed, Path(log.location).stat().st_size
+
+
+def eval_overhead(n: int) -> tuple[float, float, int]:
+    """Seconds for n DUAL-Bench samples (heuristic judge) vs n bare text samples; log bytes per sample."""
+    from inspect_dualbench.tasks import dualbench_all
+
+    dual = dualbench_all(judge="heuristic")
+    dual.dataset = dual.dataset[:n]
+    bare = Task(dataset=[Sample(input=f"Question {i}?", target="x", id=i) for i in range(n)], solver=generate(), scorer=match())
+    with tempfile.TemporaryDirectory() as d:
+        timed_eval(bare, d)  # warm-up: first eval pays one-off imports
+        bare_s, _ = timed_eval(bare, d)
+        dual_s, dual_bytes = timed_eval(dual, d)
+    return dual_s, bare_s, dual_bytes // n
+
+
+def judge_throughput() -> float:
+    rows = [json.loads(line) for line in CALIBRATION.read_text().splitlines()]
+    answers = [(r["answer"], r["image_text"]) for r in rows] * 50
+    start = time.perf_counter()
+    for answer, text in answers:
+        classify_heuristic(answer, text)
+    return len(answers) / (time.perf_counter() - start)
+
+
+def judge_prompt_size() -> tuple[float, float]:
+    """Mean characters and words of the judge prompt over the shipped data (answer: `ANSWER`)."""
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
+    prompts = [
+        judge_template().format(prompt="Describe the image.", image_text=text, answer=ANSWER)
+        for p in pairs
+        for text in (p.harmful, p.benign)
+    ]
+    return statistics.mean(len(p) for p in prompts), statistics.mean(len(p.split()) for p in prompts)
+
+
+def row(name: str, value: str, target: str, met: bool | None) -> str:
+    verdict = "" if met is None else ("met" if met else "**missed**")
+    return f"| {name} | {value} | {target} | {verdict} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
+    args = parser.parse_args()
+    n_pairs, n_eval = (24, 100) if args.quick else (240, 500)
+
+    full_samples = len(__import__("inspect_dualbench.tasks", fromlist=["x"]).dualbench_all().dataset)
+    full_wall, tiny_wall = load_wall(""), load_wall("categories='hate', split='mini', perturbations='none'")
+    full_build, tiny_build = build_seconds({}), build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"})
+    dual_s, bare_s, log_bytes = eval_overhead(n_eval)
+    one_core()
+    images_per_s, image_bytes = pipeline_throughput(n_pairs)
+    judge_rate = judge_throughput()
+    chars, words = judge_prompt_size()
+
+    lines = [
+        "| measure | value | target | |",
+        "|---|---|---|---|",
+        row("render + perturb + encode, one core", f"{images_per_s:.0f} images/s", ">= 200 images/s", images_per_s >= 200),
+        row("encoded image bytes per sample (512 px PNG)", f"{image_bytes / 1000:.1f} KB", "<= 40 KB", image_bytes <= 40_000),
+        row(
+            f"load `all` ({full_samples} samples) vs 6-sample task, process wall",
+            f"{full_wall:.2f} s vs {tiny_wall:.2f} s = {full_wall / tiny_wall:.2f}x",
+            "<= 1.5x",
+            full_wall / tiny_wall <= 1.5,
+        ),
+        row("  of which building the task in-process", f"{full_build:.2f} s vs {tiny_build:.3f} s", "", None),
+        row(
+            f"offline eval of {n_eval} samples vs bare Inspect task",
+            f"{dual_s:.1f} s vs {bare_s:.1f} s = {dual_s / bare_s:.2f}x",
+            "<= 1.5x",
+            dual_s / bare_s <= 1.5,
+        ),
+        row("`.eval` log bytes per sample", f"{log_bytes / 1000:.1f} KB", "", None),
+        row("heuristic judge throughput", f"{judge_rate:,.0f} answers/s", ">= 10,000 answers/s", judge_rate >= 10_000),
+        row("judge prompt per sample", f"{chars:.0f} characters, {words:.0f} words", "report", None),
+    ]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
