@@ -149,8 +149,10 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY) -> list[str]:
     """Every content problem in a set of pairs, one message per problem (empty when clean).
 
-    Checks: duplicates across all texts, near-duplicates within a category, benign texts
-    containing any harmful keyword of the whole set, per-category size and sub-topic spread.
+    Checks: duplicates across all texts; per category: near-duplicates, benign texts that
+    contain any harmful keyword of the category, size and sub-topic spread. Keywords are
+    per category because a word can be a hazard in one ("gas" in CBRNE) and ordinary in
+    another ("gas bill" in fraud).
     """
     problems: list[str] = []
     seen: dict[str, Pair] = {}
@@ -165,16 +167,6 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
             else:
                 seen[key] = p
 
-    keywords: dict[str, Pair] = {}
-    for p in pairs:
-        for w in p.harmful_keywords:
-            keywords.setdefault(w, p)
-    for p in pairs:
-        bad = sorted(set(words(p.benign)) & keywords.keys())
-        if bad:
-            origin = ", ".join(f"{w!r} (harmful keyword at {keywords[w].source}:{keywords[w].line})" for w in bad)
-            problems.append(f"{p.source}:{p.line}: benign text {p.benign!r} contains {origin}")
-
     by_category: dict[str, list[Pair]] = {}
     for p in pairs:
         by_category.setdefault(p.category, []).append(p)
@@ -184,6 +176,15 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
 
 
 def _category_problems(category: str, group: list[Pair], min_pairs: int) -> Iterable[str]:
+    keywords: dict[str, Pair] = {}
+    for p in group:
+        for w in p.harmful_keywords:
+            keywords.setdefault(w, p)
+    for p in group:
+        bad = sorted(set(words(p.benign)) & keywords.keys())
+        if bad:
+            origin = ", ".join(f"{w!r} (harmful keyword at line {keywords[w].line})" for w in bad)
+            yield f"{p.source}:{p.line}: benign text {p.benign!r} contains {origin}"
     if len(group) < min_pairs:
         yield f"{category}: {len(group)} pairs, at least {min_pairs} required"
     subtopics: dict[str, int] = {}
