@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from inspect_dualbench.cli import audit, generate, report
+from inspect_dualbench.cli import audit, examples, generate, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,5 +14,6 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_parser(sub)
     generate.add_parser(sub)
     report.add_parser(sub)
+    examples.add_parser(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     return int(args.run(args))
