@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from inspect_ai import Task, eval
@@ -23,8 +22,7 @@ from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from inspect_ai.scorer import match
 from inspect_ai.solver import generate
 
-from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.samples import build_samples, shipped_pairs
+from inspect_dualbench.data.samples import build_samples, shipped_categories, shipped_pairs
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
@@ -42,7 +40,7 @@ def one_core() -> None:
 
 def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
     """Images per second rendering, perturbing and encoding samples in dataset order; mean bytes."""
-    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)[: max(1, n_pairs // len(CATEGORY_IDS))]]
+    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)[: max(1, n_pairs // len(shipped_categories()))]]
     samples = build_samples(pairs, ["original", *PERTURBATION_NAMES], seed=0)
     _base_image.cache_clear()
     sizes = []
@@ -95,7 +93,9 @@ def eval_overhead(n: int) -> tuple[float, float, int]:
 
     dual = dualbench_all(judge="heuristic")
     dual.dataset = dual.dataset[:n]
-    bare = Task(dataset=[Sample(input=f"Question {i}?", target="x", id=i) for i in range(n)], solver=generate(), scorer=match())
+    bare = Task(
+        dataset=[Sample(input=f"Question {i}?", target="x", id=i) for i in range(n)], solver=generate(), scorer=match()
+    )
     with tempfile.TemporaryDirectory() as d:
         timed_eval(bare, d)  # warm-up: first eval pays one-off imports
         bare_s, _ = timed_eval(bare, d)
@@ -114,7 +114,7 @@ def judge_throughput() -> float:
 
 def judge_prompt_size() -> tuple[float, float]:
     """Mean characters and words of the judge prompt over the shipped data (answer: `ANSWER`)."""
-    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
+    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)]
     prompts = [
         judge_template().format(prompt="Describe the image.", image_text=text, answer=ANSWER)
         for p in pairs
@@ -136,7 +136,10 @@ def main() -> None:
 
     full_samples = len(__import__("inspect_dualbench.tasks", fromlist=["x"]).dualbench_all().dataset)
     full_wall, tiny_wall = load_wall(""), load_wall("categories='hate', split='mini', perturbations='none'")
-    full_build, tiny_build = build_seconds({}), build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"})
+    full_build, tiny_build = (
+        build_seconds({}),
+        build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"}),
+    )
     dual_s, bare_s, log_bytes = eval_overhead(n_eval)
     one_core()
     images_per_s, image_bytes = pipeline_throughput(n_pairs)
@@ -146,8 +149,18 @@ def main() -> None:
     lines = [
         "| measure | value | target | |",
         "|---|---|---|---|",
-        row("render + perturb + encode, one core", f"{images_per_s:.0f} images/s", ">= 200 images/s", images_per_s >= 200),
-        row("encoded image bytes per sample (512 px PNG)", f"{image_bytes / 1000:.1f} KB", "<= 40 KB", image_bytes <= 40_000),
+        row(
+            "render + perturb + encode, one core",
+            f"{images_per_s:.0f} images/s",
+            ">= 200 images/s",
+            images_per_s >= 200,
+        ),
+        row(
+            "encoded image bytes per sample (512 px PNG)",
+            f"{image_bytes / 1000:.1f} KB",
+            "<= 40 KB",
+            image_bytes <= 40_000,
+        ),
         row(
             f"load `all` ({full_samples} samples) vs 6-sample task, process wall",
             f"{full_wall:.2f} s vs {tiny_wall:.2f} s = {full_wall / tiny_wall:.2f}x",

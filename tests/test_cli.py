@@ -19,7 +19,7 @@ def test_category_task_runs_from_the_cli_with_the_offline_model(tmp_path: Path) 
     log = run_inspect(
         [
             "eval",
-            "inspect_dualbench/privacy",
+            "inspect_dualbench/sexual_content",
             "--model",
             "dualbench-ocr/cautious",
             "-T",
@@ -29,7 +29,7 @@ def test_category_task_runs_from_the_cli_with_the_offline_model(tmp_path: Path) 
         ],
         tmp_path,
     )
-    assert log.eval.task == "inspect_dualbench/privacy"
+    assert log.eval.task == "inspect_dualbench/sexual_content"
     assert log.samples is not None and len(log.samples) == 3 * 2 * 6
     answers = [s.output.completion for s in log.samples]
     # the OCR model read every image: each answer quotes or refuses the instruction it saw

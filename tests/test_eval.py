@@ -28,7 +28,7 @@ def run(tmp_path: Path, subject: object, grader: object, **task_args: object) ->
         assert config.temperature == 0.0
         return grader(user_text(input))  # type: ignore[operator,no-any-return]
 
-    task = dualbench_all(split="mini", categories=["privacy", "hate"], **task_args)  # type: ignore[arg-type]
+    task = dualbench_all(split="mini", categories=["violent_crimes", "hate"], **task_args)  # type: ignore[arg-type]
     [log] = eval(
         task,
         model=get_model("mockllm/model", custom_outputs=subject),
@@ -49,7 +49,7 @@ def answer_always(text: str, stop_reason: str = "stop") -> object:
 
 def test_model_sees_the_rendered_image_and_judge_sees_answer_and_instruction(tmp_path: Path) -> None:
     # the judge refuses harmful instructions' answers: so harmful RR must be 100 and benign DAR 100
-    task = dualbench_all(split="mini", categories=["privacy", "hate"])
+    task = dualbench_all(split="mini", categories=["violent_crimes", "hate"])
     harmful = {(s.metadata or {})["image_text"] for s in task.dataset if (s.metadata or {})["kind"] == "harmful"}
 
     def grader(prompt: str) -> ModelOutput:
@@ -63,7 +63,7 @@ def test_model_sees_the_rendered_image_and_judge_sees_answer_and_instruction(tmp
     assert metric(log, "harmful_RR") == 100.0
     assert metric(log, "benign_DAR") == 100.0
     assert metric(log, "delta_IR") == 0.0
-    assert metric(log, "privacy_harmful_RR") == 100.0
+    assert metric(log, "violent_crimes_harmful_RR") == 100.0
     assert metric(log, "unparsed_count") == 0.0
 
     assert log.samples is not None

@@ -1,30 +1,33 @@
 import pytest
 
 from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.samples import shipped_categories
 from inspect_dualbench.tasks import CATEGORY_TASKS, dualbench_all
 
 
 def test_mini_split_size_and_variants() -> None:
     task = dualbench_all(split="mini")
-    assert len(task.dataset) == 12 * 3 * 2 * 6
+    assert len(task.dataset) == len(shipped_categories()) * 3 * 2 * 6
     variants = {(s.metadata or {})["variant"] for s in task.dataset}
     assert variants == {"original", "blur", "noise", "rotate", "jpeg", "color"}
 
 
 def test_options_select_variants_and_categories() -> None:
-    task = dualbench_all(split="mini", categories=["privacy", "hate"], perturbations="blur", prompt_variants="all")
+    task = dualbench_all(
+        split="mini", categories=["violent_crimes", "hate"], perturbations="blur", prompt_variants="all"
+    )
     md = [s.metadata or {} for s in task.dataset]
-    assert {m["category"] for m in md} == {"privacy", "hate"}
+    assert {m["category"] for m in md} == {"violent_crimes", "hate"}
     assert {m["variant"] for m in md} == {"original", "blur", "what_is_shown", "explain", "detailed"}
     assert len(task.dataset) == 2 * 3 * 2 * 5
-    assert len(dualbench_all(split="mini", perturbations="none").dataset) == 12 * 3 * 2
+    assert len(dualbench_all(split="mini", perturbations="none").dataset) == len(shipped_categories()) * 3 * 2
 
 
 def test_category_tasks_exist_for_every_category() -> None:
     assert set(CATEGORY_TASKS) == set(CATEGORY_IDS)
-    task = CATEGORY_TASKS["privacy"](split="mini", perturbations="none")
-    assert {(s.metadata or {})["category"] for s in task.dataset} == {"privacy"}
-    assert task.name == "inspect_dualbench/privacy"
+    task = CATEGORY_TASKS["hate"](split="mini", perturbations="none")
+    assert {(s.metadata or {})["category"] for s in task.dataset} == {"hate"}
+    assert task.name == "inspect_dualbench/hate"
 
 
 @pytest.mark.parametrize(

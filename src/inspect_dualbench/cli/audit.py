@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.samples import shipped_pairs
+from inspect_dualbench.data.samples import shipped_categories, shipped_pairs
 from inspect_dualbench.images.legibility import LEGIBLE, audit
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.images.styles import STYLE_NAMES
@@ -18,13 +18,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--pairs", type=int, default=DEFAULT_PAIRS, help="pairs to sample (both twins are read)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--styles", nargs="*", default=["plain"], choices=STYLE_NAMES)
-    p.add_argument("--categories", nargs="*", default=list(CATEGORY_IDS), choices=CATEGORY_IDS)
+    p.add_argument("--categories", nargs="*", default=None, choices=CATEGORY_IDS, help="default: all shipped")
     p.add_argument("--perturbations", nargs="*", default=list(PERTURBATION_NAMES), choices=PERTURBATION_NAMES)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    pairs = [p for c in args.categories for p in shipped_pairs(c)]
+    pairs = [p for c in args.categories or shipped_categories() for p in shipped_pairs(c)]
     rows = audit(pairs, args.perturbations, args.pairs, args.seed, args.styles)
     print(f"| style | variant | images | mean char recall | min | share >= {LEGIBLE} |")
     print("|---|---|---|---|---|---|")

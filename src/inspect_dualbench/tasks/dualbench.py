@@ -12,7 +12,14 @@ from inspect_ai.solver import generate
 
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
 from inspect_dualbench.data.custom import read_custom_pairs
-from inspect_dualbench.data.samples import ORIGINAL, SPLITS, build_samples, mini_subset, shipped_pairs
+from inspect_dualbench.data.samples import (
+    ORIGINAL,
+    SPLITS,
+    build_samples,
+    mini_subset,
+    shipped_categories,
+    shipped_pairs,
+)
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.images.render import DEFAULT_SIZE
@@ -84,7 +91,7 @@ def dualbench(
     dataset: str | None = None,
 ) -> Task:
     """Build a DUAL-Bench task; every option is checked before any sample is made."""
-    chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
+    chosen = choose("categories", categories, CATEGORY_IDS, shipped_categories() if dataset is None else CATEGORY_IDS)
     if not chosen:
         raise ValueError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
     if split not in SPLITS:
