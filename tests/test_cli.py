@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from inspect_ai.log import read_eval_log
 
 from conftest import INSPECT, metric, run_inspect
 from inspect_dualbench.scorers.metrics import judged, kind_rates
@@ -59,12 +60,17 @@ def test_rescoring_a_log_with_inspect_score(tmp_path: Path) -> None:
     )
     assert metric(log, "harmful_RR") >= 0.0
     proc = subprocess.run(
-        [INSPECT, "score", log.location, "--scorer", "inspect_dualbench/heuristic_judge", "--overwrite"],
+        [INSPECT, "score", log.location, "--scorer", "inspect_dualbench/heuristic_judge"]
+        + ["--action", "append", "--overwrite"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    rescored = read_eval_log(log.location)
+    assert rescored.results is not None
+    first, second = rescored.results.scores[:2]
+    assert first.metrics["harmful_RR"].value == second.metrics["harmful_RR"].value  # same judge, same labels
 
 
 @pytest.fixture(scope="module")
