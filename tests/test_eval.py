@@ -6,7 +6,7 @@ import base64
 from pathlib import Path
 
 from inspect_ai import eval
-from inspect_ai.log import EvalLog
+from inspect_ai.log import EvalLog, read_eval_log
 from inspect_ai.model import ChatMessage, ChatMessageUser, ContentImage, GenerateConfig, ModelOutput, get_model
 
 from conftest import metric, mock_output
@@ -66,8 +66,9 @@ def test_model_sees_the_rendered_image_and_judge_sees_answer_and_instruction(tmp
     assert metric(log, "violent_crimes_harmful_RR") == 100.0
     assert metric(log, "unparsed_count") == 0.0
 
-    assert log.samples is not None
-    sample = next(s for s in log.samples if (s.metadata or {})["variant"] == "blur")
+    full = read_eval_log(log.location, resolve_attachments=True)  # images are stored as attachments
+    assert full.samples is not None
+    sample = next(s for s in full.samples if (s.metadata or {})["variant"] == "blur")
     md = sample.metadata
     user = next(m for m in sample.messages if isinstance(m, ChatMessageUser))
     assert not isinstance(user.content, str)

@@ -85,6 +85,8 @@ def test_anthropic_subject_with_an_openai_grader_role(tmp_path: Path) -> None:
                 "inspect_dualbench/all",
                 "--model",
                 "anthropic/claude-sonnet-4-5",
+                "--max-tokens",  # below Anthropic's streaming threshold, so the stub answers plain JSON
+                "4096",
                 "--limit",
                 str(LIMIT),
                 "--model-role",

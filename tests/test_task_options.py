@@ -47,7 +47,7 @@ def test_category_tasks_exist_for_every_category() -> None:
 )
 def test_bad_options_fail_with_the_valid_values(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        dualbench_all(split="mini", **kwargs)  # type: ignore[arg-type]
+        dualbench_all(**{"split": "mini", **kwargs})  # type: ignore[arg-type]
 
 
 def test_styles_multiply_samples_with_style_in_the_id() -> None:
