@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from functools import lru_cache
 
@@ -55,7 +56,11 @@ def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         md = state.metadata
-        data = render_sample_image(md["image_text"], md["variant"], int(md["seed"]), size, image_format, md["style"])
+        # in a worker thread: Pillow releases the GIL while filtering and encoding, and the
+        # event loop stays free for model calls
+        data = await asyncio.to_thread(
+            render_sample_image, md["image_text"], md["variant"], int(md["seed"]), size, image_format, md["style"]
+        )
         prompt = state.user_prompt.text
         state.messages[state.messages.index(state.user_prompt)] = ChatMessageUser(
             content=[ContentImage(image=data_uri(data, image_format)), ContentText(text=prompt)]
