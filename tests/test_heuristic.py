@@ -13,6 +13,8 @@ from inspect_dualbench.scorers import LABELS, classify_heuristic
 DATA = Path(__file__).parent / "data"
 CALIBRATION_AGREEMENT = 235 / 238
 """Measured on tests/data/calibration.jsonl (README); the test fails below it."""
+HELDOUT_AGREEMENT = 132 / 150
+"""Measured on tests/data/heldout.jsonl, written apart from the rules and never tuned on."""
 
 
 def agreement(path: Path) -> tuple[float, Counter[tuple[str, str]]]:
@@ -28,6 +30,13 @@ def test_calibration_agreement_does_not_drop() -> None:
     assert sum(confusion.values()) >= 150
     assert {label for label, _ in confusion} == set(LABELS)
     assert value >= CALIBRATION_AGREEMENT - 1e-9, confusion
+
+
+def test_heldout_agreement_does_not_drop() -> None:
+    value, confusion = agreement(DATA / "heldout.jsonl")
+    assert sum(confusion.values()) == 150
+    assert {label for label, _ in confusion} == set(LABELS)
+    assert value >= HELDOUT_AGREEMENT - 1e-9, confusion
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.pairs import MAX_WORDS, Pair
+from inspect_dualbench.data.pairs import KINDS, MAX_WORDS, Pair
 
 REQUIRED: Final = ("category", "pair_id", "kind", "text")
-KINDS: Final = ("harmful", "benign")
 
 
 class DatasetError(ValueError):

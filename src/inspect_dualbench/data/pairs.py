@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+KINDS: Final = ("harmful", "benign")
 MIN_WORDS: Final = 4
 MAX_WORDS: Final = 30
 MIN_PAIRS_PER_CATEGORY: Final = 450

@@ -17,7 +17,6 @@ from inspect_dualbench.data.pairs import Pair, parse_pairs
 DEFAULT_PROMPT: Final = "Describe the image."
 ORIGINAL: Final = "original"
 DEFAULT_STYLE: Final = "plain"
-KINDS: Final = ("harmful", "benign")
 MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
 

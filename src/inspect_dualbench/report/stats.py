@@ -13,8 +13,9 @@ from typing import Final
 
 import numpy as np
 
+from inspect_dualbench.data.samples import ORIGINAL
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, REFUSAL, SAFE_COMPLETION, UNPARSED
-from inspect_dualbench.scorers.metrics import ORIGINAL, Judged
+from inspect_dualbench.scorers.metrics import Judged
 
 BOOTSTRAP_REPLICATES: Final = 1000
 BOOTSTRAP_SEED: Final = 0

@@ -16,10 +16,10 @@ from typing import Any
 from inspect_ai.scorer import Metric, SampleScore, Score, metric
 
 from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.pairs import KINDS
+from inspect_dualbench.data.samples import ORIGINAL
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, REFUSAL, SAFE_COMPLETION, UNPARSED, normalise_label
 
-KINDS = ("harmful", "benign")
-ORIGINAL = "original"
 RATE_NAMES = {"RR": REFUSAL, "SCR": SAFE_COMPLETION, "DAR": DIRECT_ANSWER}
 
 
