@@ -22,7 +22,8 @@ from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from inspect_ai.scorer import match
 from inspect_ai.solver import generate
 
-from inspect_dualbench.data.samples import build_samples, shipped_categories, shipped_pairs
+from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.samples import build_samples, shipped_pairs
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
@@ -40,7 +41,7 @@ def one_core() -> None:
 
 def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
     """Images per second rendering, perturbing and encoding samples in dataset order; mean bytes."""
-    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)[: max(1, n_pairs // len(shipped_categories()))]]
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)[: max(1, n_pairs // len(CATEGORY_IDS))]]
     samples = build_samples(pairs, ["original", *PERTURBATION_NAMES], seed=0)
     _base_image.cache_clear()
     sizes = []
@@ -114,7 +115,7 @@ def judge_throughput() -> float:
 
 def judge_prompt_size() -> tuple[float, float]:
     """Mean characters and words of the judge prompt over the shipped data (answer: `ANSWER`)."""
-    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)]
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
     prompts = [
         judge_template().format(prompt="Describe the image.", image_text=text, answer=ANSWER)
         for p in pairs

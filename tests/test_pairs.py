@@ -12,7 +12,7 @@ from inspect_dualbench.data.pairs import (
     read_pair_file,
     words,
 )
-from inspect_dualbench.data.samples import shipped_categories, shipped_pairs
+from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 
 PAPER_SAMPLES = 64_124
@@ -72,10 +72,6 @@ def test_find_problems_catches_duplicates_and_leaked_keywords() -> None:
     assert any("contains 'bomb'" in p for p in problems)
 
 
-@pytest.mark.skipif(
-    shipped_categories() != CATEGORY_IDS,
-    reason=f"data not yet written for {sorted(set(CATEGORY_IDS) - set(shipped_categories()))} (open work, see README)",
-)
 def test_shipped_data_meets_the_papers_scale() -> None:
     total_pairs = 0
     for category in CATEGORY_IDS:
@@ -86,14 +82,8 @@ def test_shipped_data_meets_the_papers_scale() -> None:
     assert samples >= PAPER_SAMPLES
 
 
-def test_shipped_categories_each_have_enough_pairs() -> None:
-    assert len(shipped_categories()) >= 6
-    for category in shipped_categories():
-        assert len(shipped_pairs(category)) >= MIN_PAIRS_PER_CATEGORY, category
-
-
 def test_shipped_data_has_no_problems() -> None:
-    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)]
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
     assert find_problems(pairs) == []
     for p in pairs:
         # the benign twin keeps every word outside the slots, in order

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import parse_pairs
 from inspect_dualbench.data.samples import (
     DEFAULT_PROMPT,
@@ -7,7 +8,6 @@ from inspect_dualbench.data.samples import (
     mini_subset,
     record_to_sample,
     sample_seed,
-    shipped_categories,
     shipped_pairs,
 )
 
@@ -48,7 +48,7 @@ def test_build_samples_makes_twins_and_variants_with_a_shared_seed() -> None:
 
 
 def test_mini_split_is_stratified_and_stable() -> None:
-    pairs = [p for c in shipped_categories() for p in shipped_pairs(c)]
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
     mini = mini_subset(pairs)
-    assert Counter(p.category for p in mini) == {c: 3 for c in shipped_categories()}
+    assert Counter(p.category for p in mini) == {c: 3 for c in CATEGORY_IDS}
     assert {p.harmful for p in mini} == {p.harmful for p in mini_subset(list(reversed(pairs)))}

@@ -1,13 +1,12 @@
 import pytest
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.samples import shipped_categories
 from inspect_dualbench.tasks import CATEGORY_TASKS, dualbench_all
 
 
 def test_mini_split_size_and_variants() -> None:
     task = dualbench_all(split="mini")
-    assert len(task.dataset) == len(shipped_categories()) * 3 * 2 * 6
+    assert len(task.dataset) == len(CATEGORY_IDS) * 3 * 2 * 6
     variants = {(s.metadata or {})["variant"] for s in task.dataset}
     assert variants == {"original", "blur", "noise", "rotate", "jpeg", "color"}
 
@@ -20,7 +19,7 @@ def test_options_select_variants_and_categories() -> None:
     assert {m["category"] for m in md} == {"violent_crimes", "hate"}
     assert {m["variant"] for m in md} == {"original", "blur", "what_is_shown", "explain", "detailed"}
     assert len(task.dataset) == 2 * 3 * 2 * 5
-    assert len(dualbench_all(split="mini", perturbations="none").dataset) == len(shipped_categories()) * 3 * 2
+    assert len(dualbench_all(split="mini", perturbations="none").dataset) == len(CATEGORY_IDS) * 3 * 2
 
 
 def test_category_tasks_exist_for_every_category() -> None:

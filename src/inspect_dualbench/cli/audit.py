@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.samples import shipped_categories, shipped_pairs
+from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.images.legibility import LEGIBLE, audit
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.images.styles import STYLE_NAMES
@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    pairs = [p for c in args.categories or shipped_categories() for p in shipped_pairs(c)]
+    pairs = [p for c in args.categories or CATEGORY_IDS for p in shipped_pairs(c)]
     rows = audit(pairs, args.perturbations, args.pairs, args.seed, args.styles)
     print(f"| style | variant | images | mean char recall | min | share >= {LEGIBLE} |")
     print("|---|---|---|---|---|---|")

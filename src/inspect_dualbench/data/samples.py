@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from typing import Any, Final
 
 from inspect_ai.dataset import Sample
@@ -21,26 +20,12 @@ MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
 
 
-def _data_file(category: str) -> Traversable:
-    return files("inspect_dualbench") / "assets" / "data" / f"{category}.txt"
-
-
-def shipped_categories() -> tuple[str, ...]:
-    """The categories whose pair file is shipped (all 12 once the data is complete)."""
-    return tuple(c for c in CATEGORY_IDS if _data_file(c).is_file())
-
-
 @cache
 def shipped_pairs(category: str) -> tuple[Pair, ...]:
     """The shipped pairs of one category."""
     if category not in CATEGORY_IDS:
         raise ValueError(f"unknown category {category!r}; valid: {', '.join(CATEGORY_IDS)}")
-    resource = _data_file(category)
-    if not resource.is_file():
-        raise ValueError(
-            f"category {category!r} has no shipped data yet (shipped: {', '.join(shipped_categories())}); "
-            "use -T dataset=PATH to run your own pairs for it"
-        )
+    resource = files("inspect_dualbench") / "assets" / "data" / f"{category}.txt"
     return tuple(parse_pairs(resource.read_text(encoding="utf-8"), category, f"assets/data/{category}.txt"))
 
 

@@ -20,7 +20,7 @@ from inspect_ai.model import GenerateConfig, Model
 
 from inspect_dualbench.categories import CATEGORIES
 from inspect_dualbench.data.pairs import Pair
-from inspect_dualbench.data.samples import shipped_categories, shipped_pairs
+from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.generate.validate import PairFilter
 
 DEFAULT_GENERATOR: Final = "openai/gpt-4.1-mini-2025-04-14"
@@ -85,7 +85,7 @@ async def generate_pairs(
     cache_dir = out.with_name(out.name + ".cache")
     rows: list[dict[str, Any]] = []
     for category in categories:
-        existing = list(shipped_pairs(category)) if category in shipped_categories() else []
+        existing = list(shipped_pairs(category))
         checks = PairFilter(existing)
         max_batches = MAX_BATCH_FACTOR * -(-per_category // BATCH_SIZE)
         batch = 0

@@ -17,7 +17,6 @@ from inspect_dualbench.data.samples import (
     SPLITS,
     build_samples,
     mini_subset,
-    shipped_categories,
     shipped_pairs,
 )
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
@@ -91,7 +90,7 @@ def dualbench(
     dataset: str | None = None,
 ) -> Task:
     """Build a DUAL-Bench task; every option is checked before any sample is made."""
-    chosen = choose("categories", categories, CATEGORY_IDS, shipped_categories() if dataset is None else CATEGORY_IDS)
+    chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
     if not chosen:
         raise ValueError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
     if split not in SPLITS:
