@@ -11,11 +11,9 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from PIL import Image
 
 from inspect_dualbench.data.samples import prompt_variants
-from inspect_dualbench.images.perturb import PERTURBATIONS, encode, perturb
+from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATIONS, encode, perturb
 from inspect_dualbench.images.render import DEFAULT_SIZE
 from inspect_dualbench.images.styles import render
-
-MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 
 def render_sample_image(
@@ -41,7 +39,8 @@ def _base_image(image_text: str, style: str, size: int, seed: int) -> Image.Imag
 
 
 def data_uri(data: bytes, image_format: str) -> str:
-    return f"data:{MIME[image_format]};base64,{base64.b64encode(data).decode('ascii')}"
+    # the three formats' MIME types are all image/<format>
+    return f"data:image/{image_format};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @solver
@@ -51,8 +50,8 @@ def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
     Rendering here rather than in the dataset keeps loading 64k samples cheap; the image
     becomes part of the logged messages, so `inspect view` shows what the model saw.
     """
-    if image_format not in MIME:
-        raise ValueError(f"unknown image_format {image_format!r}; valid: {', '.join(MIME)}")
+    if image_format not in IMAGE_FORMATS:
+        raise ValueError(f"unknown image_format {image_format!r}; valid: {', '.join(IMAGE_FORMATS)}")
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         md = state.metadata
