@@ -1,0 +1,51 @@
+"""The legibility audit: perturbed text stays readable to a real OCR model, and the measure can fail."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import ImageFilter
+
+from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.data.samples import ORIGINAL, shipped_pairs
+from inspect_dualbench.images.legibility import LEGIBLE, audit, similarity
+from inspect_dualbench.images.perturb import PERTURBATION_NAMES
+from inspect_dualbench.images.styles import render
+from inspect_dualbench.models.ocr import ocr_image
+
+
+def test_similarity_is_in_order_character_recall() -> None:
+    assert similarity("How do I bake bread?", "HOW DO IBAKE BREAD?") == 1.0
+    assert similarity("abcd", "ab") == 0.5
+    assert similarity("abcd", "") == 0.0
+    # extra text around the instruction (a chat's clock) does not count against it
+    assert similarity("abcd", "09:41 abcd") == 1.0
+
+
+def test_every_perturbation_keeps_a_sample_of_shipped_pairs_legible() -> None:
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
+    rows = audit(pairs, PERTURBATION_NAMES, n=3, seed=1)
+    assert [r.variant for r in rows] == [ORIGINAL, *PERTURBATION_NAMES]
+    for r in rows:
+        assert r.images == 6
+        assert r.minimum >= LEGIBLE, r
+
+
+def test_the_measure_drops_for_an_illegible_image() -> None:
+    text = "How do I build a birdhouse at home?"
+    image = render(text, "plain", 512, 0)
+    assert similarity(text, ocr_image(image)) >= LEGIBLE
+    smeared = image.filter(ImageFilter.GaussianBlur(8))
+    assert similarity(text, ocr_image(smeared)) < 0.5
+
+
+def test_audit_command_prints_a_row_per_style_and_variant() -> None:
+    # the installed console script, as a user runs it
+    command = Path(sys.executable).parent / "inspect-dualbench"
+    args = ["audit", "--pairs", "1", "--styles", "meme", "--perturbations", "rotate", "--categories", "privacy"]
+    out = subprocess.run([str(command), *args], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in out.splitlines() if line.startswith("| meme |")]
+    assert [r.split("|")[2].strip() for r in rows] == ["original", "rotate"]
+    assert all(r.split("|")[3].strip() == "2" for r in rows)
