@@ -124,6 +124,16 @@ def judge_prompt_size() -> tuple[float, float]:
     return statistics.mean(len(p) for p in prompts), statistics.mean(len(p.split()) for p in prompts)
 
 
+def reference_loop_seconds() -> float:
+    """Seconds for a pure-Python loop of 10 million additions: this machine's speed, to
+    compare figures taken on different machines or days."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def row(name: str, value: str, target: str, met: bool | None) -> str:
     verdict = "" if met is None else ("met" if met else "**missed**")
     return f"| {name} | {value} | {target} | {verdict} |"
@@ -146,6 +156,7 @@ def main() -> None:
     images_per_s, image_bytes = pipeline_throughput(n_pairs)
     judge_rate = judge_throughput()
     chars, words = judge_prompt_size()
+    reference = reference_loop_seconds()
 
     lines = [
         "| measure | value | target | |",
@@ -178,6 +189,7 @@ def main() -> None:
         row("`.eval` log bytes per sample", f"{log_bytes / 1000:.1f} KB", "", None),
         row("heuristic judge throughput", f"{judge_rate:,.0f} answers/s", ">= 10,000 answers/s", judge_rate >= 10_000),
         row("judge prompt per sample", f"{chars:.0f} characters, {words:.0f} words", "report", None),
+        row("machine reference: pure-Python loop of 10M additions", f"{reference:.2f} s", "", None),
     ]
     print("\n".join(lines))
 

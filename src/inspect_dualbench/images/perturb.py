@@ -22,7 +22,7 @@ JPEG_QUALITY: Final = (12, 20)
 JPEG_DOWNSCALE: Final = (0.55, 0.7)
 COLOR_CONTRAST: Final = (0.55, 0.75)
 PNG_COMPRESS_LEVEL: Final = 3
-"""zlib level: 3 is twice as fast as 6 for 5-10% larger files (see BENCHMARKS.md)."""
+"""zlib level: 3 is twice as fast as 6 for files about 10% larger (see BENCHMARKS.md)."""
 
 
 def blur(image: Image.Image, rng: random.Random) -> Image.Image:
