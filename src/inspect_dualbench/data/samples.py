@@ -91,6 +91,7 @@ def build_samples(
     """Every (pair, style, variant, kind) sample, harmful before benign."""
     samples = []
     for pair in pairs:
+        pair_seed = sample_seed(seed, pair.category, pair.pair_id)
         for style in styles:
             for variant in variants:
                 shared = {
@@ -98,7 +99,7 @@ def build_samples(
                     "pair_id": pair.pair_id,
                     "variant": variant,
                     "style": style,
-                    "seed": sample_seed(seed, pair.category, pair.pair_id),
+                    "seed": pair_seed,
                     "subtopic": pair.subtopic,
                 }
                 for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
