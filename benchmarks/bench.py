@@ -52,15 +52,20 @@ def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
     return len(samples) / (time.perf_counter() - start), statistics.mean(sizes)
 
 
-def load_wall(task_args: str, repeats: int = 3) -> float:
-    """Median wall time of a fresh process that imports the package and builds a task."""
-    code = f"from inspect_dualbench.tasks import dualbench_all; t = dualbench_all({task_args}); len(t.dataset)"
-    times = []
+def load_walls(*task_args: str, repeats: int = 5) -> list[float]:
+    """Median wall time of a fresh process that imports the package and builds each task.
+
+    The tasks are timed in turn, round after round, so that the machine's drift (it is a
+    shared VM) affects each alike.
+    """
+    times: list[list[float]] = [[] for _ in task_args]
     for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for i, args in enumerate(task_args):
+            code = f"from inspect_dualbench.tasks import dualbench_all; t = dualbench_all({args}); len(t.dataset)"
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(ts) for ts in times]
 
 
 def build_seconds(task_args: dict[str, object]) -> float:
@@ -146,7 +151,7 @@ def main() -> None:
     n_pairs, n_eval = (24, 100) if args.quick else (240, 500)
 
     full_samples = len(__import__("inspect_dualbench.tasks", fromlist=["x"]).dualbench_all().dataset)
-    full_wall, tiny_wall = load_wall(""), load_wall("categories='hate', split='mini', perturbations='none'")
+    full_wall, tiny_wall = load_walls("", "categories='hate', split='mini', perturbations='none'")
     full_build, tiny_build = (
         build_seconds({}),
         build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"}),
