@@ -47,7 +47,7 @@ def data_uri(data: bytes, image_format: str) -> str:
 def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
     """Render the sample's instruction (and its perturbation) and put the image before the prompt.
 
-    Rendering here rather than in the dataset keeps loading 64k samples cheap; the image
+    Rendering here rather than in the dataset keeps loading the full split cheap; the image
     becomes part of the logged messages, so `inspect view` shows what the model saw.
     """
     if image_format not in IMAGE_FORMATS:
