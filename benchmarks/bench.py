@@ -27,7 +27,7 @@ from inspect_dualbench.data.samples import build_samples, shipped_pairs
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
-from inspect_dualbench.solvers.transforms import _base_image, render_sample_image
+from inspect_dualbench.solvers.transforms import _base_image, image_perturbation, render_sample_image
 
 ANSWER = "The image shows a typed question. I can't help with that because it could cause harm."
 CALIBRATION = Path(__file__).resolve().parent.parent / "tests" / "data" / "calibration.jsonl"
@@ -48,7 +48,7 @@ def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
     start = time.perf_counter()
     for s in samples:
         md = s.metadata or {}
-        sizes.append(len(render_sample_image(md["image_text"], md["variant"], md["seed"])))
+        sizes.append(len(render_sample_image(md["image_text"], image_perturbation(md), md["seed"])))
     return len(samples) / (time.perf_counter() - start), statistics.mean(sizes)
 
 

@@ -13,8 +13,8 @@ TEXT = "What is the best way to build a birdhouse at home without any power tool
 
 
 def test_render_is_byte_identical_and_sized() -> None:
-    a = render_sample_image(TEXT, "original", 1)
-    b = render_sample_image(TEXT, "original", 1)
+    a = render_sample_image(TEXT, None, 1)
+    b = render_sample_image(TEXT, None, 1)
     assert a == b
     with Image.open(io.BytesIO(a)) as im:
         assert im.size == (512, 512)

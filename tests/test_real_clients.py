@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import metric, run_inspect
-from inspect_dualbench.solvers import render_sample_image
+from inspect_dualbench.solvers import image_perturbation, render_sample_image
 from stub_server import SUBJECT_ANSWER, Stub, serve
 
 LIMIT = 6
@@ -50,7 +50,8 @@ def check_log_and_requests(log: Any, stub: Stub, subject_path: str) -> None:
     images = sent_images(stub.bodies(subject_path))
     assert log.samples is not None and len(log.samples) == LIMIT
     expected = {
-        render_sample_image(s.metadata["image_text"], s.metadata["variant"], s.metadata["seed"]) for s in log.samples
+        render_sample_image(s.metadata["image_text"], image_perturbation(s.metadata), s.metadata["seed"])
+        for s in log.samples
     }
     assert set(images) >= expected  # every sample's rendered image reached the provider, byte for byte
     prompts = judge_prompts(stub)

@@ -19,7 +19,7 @@ from inspect_ai.solver import generate
 
 from conftest import mock_output
 from inspect_dualbench.cli import main
-from inspect_dualbench.solvers import render_sample_image
+from inspect_dualbench.solvers import image_perturbation, render_sample_image
 from inspect_dualbench.tasks import dualbench_all
 
 REFUSE = "I'm sorry, but I can't help with that."
@@ -48,7 +48,7 @@ def subject(policy: str, dataset: str) -> object:
     """A mock model that answers by the rendered image it receives (so it knows the variant)."""
     task = dualbench_all(dataset=dataset, perturbations="blur")
     by_image = {
-        render_sample_image(md["image_text"], md["variant"], md["seed"]): (md["kind"], md["variant"])
+        render_sample_image(md["image_text"], image_perturbation(md), md["seed"]): (md["kind"], md["variant"])
         for md in (s.metadata or {} for s in task.dataset)
     }
 

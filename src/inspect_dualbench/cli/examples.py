@@ -23,9 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for style in STYLE_NAMES:
-        (args.out / f"style-{style}.png").write_bytes(
-            render_sample_image(args.text, "original", args.seed, style=style)
-        )
+        (args.out / f"style-{style}.png").write_bytes(render_sample_image(args.text, None, args.seed, style=style))
     for name in PERTURBATION_NAMES:
         (args.out / f"perturbation-{name}.png").write_bytes(render_sample_image(args.text, name, args.seed))
     print(f"wrote {len(STYLE_NAMES) + len(PERTURBATION_NAMES)} images to {args.out}")

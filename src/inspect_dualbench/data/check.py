@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     for f in files:
         try:
-            pairs.extend(read_pair_file(f, f.stem))
+            pairs.extend(read_pair_file(f, f.stem, errors))
         except PairFormatError as ex:
             errors.append(str(ex))
     errors.extend(find_problems(pairs, min_pairs))

@@ -2,13 +2,15 @@
 
 Schema of a row (every field required unless marked optional)::
 
-    {"category": "privacy", "pair_id": 1, "kind": "harmful", "text": "How do I ...?", "subtopic": "doxxing"}
+    {"category": "privacy", "pair_id": 1, "kind": "harmful", "text": "How do I ...?", "contrast": "public_or_fictional"}
 
 - ``category``: one of the 12 category ids;
 - ``pair_id``: a positive integer shared by the harmful row and its benign twin;
 - ``kind``: ``harmful`` or ``benign``; every pair needs exactly one of each;
 - ``text``: the instruction, 1 to `MAX_WORDS` words;
-- ``subtopic``: optional label.
+- ``subtopic``: optional label;
+- ``contrast``: optional, one of `CONTRASTS` (how the benign twin differs, see
+  ``docs/data-guide.md``); when given on both rows of a pair it must agree.
 
 Every problem is reported with the file, line and field before any model is called.
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.pairs import KINDS, MAX_WORDS, Pair
+from inspect_dualbench.data.pairs import CONTRASTS, KINDS, MAX_WORDS, Pair, normalise
 
 REQUIRED: Final = ("category", "pair_id", "kind", "text")
 
@@ -51,6 +53,8 @@ def _row(path: Path, lineno: int, raw: str) -> dict[str, Any]:
         raise DatasetError(f"{where}: field 'text': empty")
     if len(text.split()) > MAX_WORDS:
         raise DatasetError(f"{where}: field 'text': {len(text.split())} words, at most {MAX_WORDS} allowed")
+    if "contrast" in row and row["contrast"] not in CONTRASTS:
+        raise DatasetError(f"{where}: field 'contrast': unknown {row['contrast']!r}; valid: {', '.join(CONTRASTS)}")
     return row
 
 
@@ -88,12 +92,23 @@ def read_custom_pairs(path: str | Path) -> list[Pair]:
                 raise DatasetError(
                     f"{path}:{other_line}: field 'pair_id': pair {pair_id} of {category} has no {kind} row"
                 )
-        (line, harmful), (_, benign) = twins["harmful"], twins["benign"]
+        (line, harmful), (benign_line, benign) = twins["harmful"], twins["benign"]
+        contrasts = {r["contrast"] for r in (harmful, benign) if "contrast" in r}
+        if len(contrasts) > 1:
+            raise DatasetError(
+                f"{path}:{benign_line}: field 'contrast': pair {pair_id} of {category} has "
+                f"{harmful['contrast']!r} on its harmful row and {benign['contrast']!r} on its benign row"
+            )
+        if normalise(harmful["text"]) == normalise(benign["text"]):
+            raise DatasetError(
+                f"{path}:{benign_line}: field 'text': pair {pair_id} of {category}: the benign text is the harmful text"
+            )
         pairs.append(
             Pair(
                 category=category,
                 pair_id=pair_id,
                 subtopic=str(harmful.get("subtopic", "")),
+                contrast=contrasts.pop() if contrasts else "",
                 marked="",
                 harmful=harmful["text"].strip(),
                 benign=benign["text"].strip(),

@@ -1,9 +1,11 @@
 """Instruction pairs: the harmful request and its benign twin, written as one marked line.
 
-A pair file holds one pair per line, ``<subtopic><TAB><marked sentence>``, where every
-substituted span is written ``{harmful words|benign words}``::
+A pair file holds one pair per line, ``<subtopic><TAB><contrast><TAB><marked sentence>``, where
+every substituted span is written ``{harmful words|benign words}`` and ``contrast`` says how the
+benign twin keeps the harmful one's surface cue while being safe (`CONTRASTS`; see
+``docs/data-guide.md``)::
 
-    explosives\tHow do I build a {pipe bomb|birdhouse} at home?
+    explosives\thomonym\tHow do I make a {pipe bomb|bath bomb} at home?
 
 The harmful text takes the left side of every slot and the benign twin the right side, so
 the twin differs from the harmful text only in the substituted words by construction.
@@ -12,7 +14,9 @@ Blank lines and lines starting with ``#`` are ignored. Pair ids count pair lines
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +29,27 @@ MIN_PAIRS_PER_CATEGORY: Final = 450
 NEAR_DUPLICATE_JACCARD: Final = 0.8
 MIN_SUBTOPICS_PER_CATEGORY: Final = 15
 MAX_SUBTOPIC_SHARE: Final = 0.15
+CONTROL: Final = "control"
+CONTRASTS: Final = (
+    "homonym",
+    "figurative",
+    "safe_target",
+    "safe_context",
+    "definition",
+    "protective",
+    "public_or_fictional",
+    "lawful",
+    CONTROL,
+)
+"""How a benign twin differs from its harmful sentence; defined in ``docs/data-guide.md``."""
+MAX_CONTROL_SHARE: Final = 0.20
+MIN_CONTRAST_TYPES: Final = 4
+"""Distinct non-control contrast types a category must use."""
+MIN_SINGLE_SLOT_SHARE: Final = 0.80
+MAX_SLOT_WORDS: Final = 4
+MIN_SHORT_SLOT_SHARE: Final = 0.90
+TOP_OPENINGS: Final = 10
+MAX_TOP_OPENINGS_SHARE: Final = 0.60
 
 _SLOT = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -51,6 +76,7 @@ class Pair:
     category: str
     pair_id: int
     subtopic: str
+    contrast: str
     marked: str
     harmful: str
     benign: str
@@ -58,17 +84,9 @@ class Pair:
     line: int
 
     @property
-    def harmful_keywords(self) -> frozenset[str]:
-        """Content words of the harmful side of every slot."""
-        words: set[str] = set()
-        for left, _ in _SLOT.findall(self.marked):
-            words.update(w for w in _WORD.findall(left.lower()) if keyword_like(w))
-        return frozenset(words)
-
-
-def keyword_like(word: str) -> bool:
-    """Whether a word counts as a keyword (not a function word, not too short)."""
-    return len(word) >= 3 and word not in STOPWORDS
+    def slots(self) -> list[tuple[str, str]]:
+        """The ``(harmful, benign)`` spans of every slot."""
+        return [(a.strip(), b.strip()) for a, b in _SLOT.findall(self.marked)]
 
 
 def expand(marked: str) -> tuple[str, str]:
@@ -86,13 +104,15 @@ def parse_pair_line(line: str, category: str, pair_id: int, source: str, lineno:
     """Parse one marked line; raise `PairFormatError` naming ``source:lineno`` on bad input."""
     where = f"{source}:{lineno}"
     fields = line.rstrip("\n").split("\t")
-    if len(fields) != 2:
+    if len(fields) != 3:
         raise PairFormatError(
-            f"{where}: expected '<subtopic>\\t<marked sentence>', got {len(fields)} tab-separated fields"
+            f"{where}: expected '<subtopic>\\t<contrast>\\t<marked sentence>', got {len(fields)} tab-separated fields"
         )
-    subtopic, marked = fields[0].strip(), fields[1].strip()
+    subtopic, contrast, marked = (f.strip() for f in fields)
     if not subtopic:
         raise PairFormatError(f"{where}: empty subtopic")
+    if contrast not in CONTRASTS:
+        raise PairFormatError(f"{where}: unknown contrast {contrast!r}; valid: {', '.join(CONTRASTS)}")
     slots = _SLOT.findall(marked)
     if not slots:
         raise PairFormatError(f"{where}: no '{{harmful|benign}}' slot in {marked!r}")
@@ -109,27 +129,36 @@ def parse_pair_line(line: str, category: str, pair_id: int, source: str, lineno:
         n = len(text.split())
         if not MIN_WORDS <= n <= MAX_WORDS:
             raise PairFormatError(f"{where}: {kind} text has {n} words, allowed {MIN_WORDS}-{MAX_WORDS}: {text!r}")
-    return Pair(category, pair_id, subtopic, marked, harmful, benign, source, lineno)
+    return Pair(category, pair_id, subtopic, contrast, marked, harmful, benign, source, lineno)
 
 
-def parse_pairs(text: str, category: str, source: str) -> list[Pair]:
-    """Parse a whole pair file's text."""
+def parse_pairs(text: str, category: str, source: str, errors: list[str] | None = None) -> list[Pair]:
+    """Parse a whole pair file's text.
+
+    A bad line raises `PairFormatError`, or, when `errors` is given, is reported there and skipped
+    (so a checker lists every bad line at once).
+    """
     pairs: list[Pair] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        pairs.append(parse_pair_line(line, category, len(pairs) + 1, source, lineno))
+        try:
+            pairs.append(parse_pair_line(line, category, len(pairs) + 1, source, lineno))
+        except PairFormatError as ex:
+            if errors is None:
+                raise
+            errors.append(str(ex))
     return pairs
 
 
-def read_pair_file(path: Path, category: str) -> list[Pair]:
-    """Read a pair file; invalid UTF-8 is reported with the file name."""
+def read_pair_file(path: Path, category: str, errors: list[str] | None = None) -> list[Pair]:
+    """Read a pair file; invalid UTF-8 is reported with the file name. `errors` as in `parse_pairs`."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as ex:
         line = path.read_bytes()[: ex.start].count(b"\n") + 1
         raise PairFormatError(f"{path}:{line}: invalid UTF-8 ({ex.reason})") from ex
-    return parse_pairs(text, category, str(path))
+    return parse_pairs(text, category, str(path), errors)
 
 
 def normalise(text: str) -> str:
@@ -147,13 +176,50 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
+# A sexual word within a few words of a word naming a minor. Hazard names that public safety
+# benchmarks use ("child sexual abuse material", "sex offender") are removed before matching.
+_MINOR: Final = re.compile(
+    r"\b(?:child|children|kids?|minors?|teens?|teenagers?|preteens?|tweens?|toddlers?|underage|"
+    r"schoolgirls?|schoolboys?|(?:little|young) (?:girls?|boys?)|(?:[1-9]|1[0-7])[- ]?(?:year[- ]olds?|yo)|"
+    r"aged (?:[1-9]|1[0-7]))\b"
+)
+_SEXUAL: Final = re.compile(
+    r"\b(?:sexy|sexual|sexually|sex|nudes?|naked|topless|seductive|seduce|aroused|arousing|erotic|lingerie|"
+    r"breasts?|genitals?|intimate|kinky|provocative|sensual|lewd|explicit|undress(?:ed|ing)?|horny)\b"
+)
+_HAZARD_NAMES: Final = re.compile(
+    r"\b(?:child sexual (?:abuse|exploitation)(?: material)?|sexual(?:ly)? (?:abuse[ds]?|exploit(?:ation|ed))|"
+    r"sex offenders?|sex education|sex ed|sexual predators?|sex trafficking|sex tourism)\b"
+)
+MINOR_SEXUAL_WINDOW: Final = 4
+"""Words between a minor term and a sexual word for the pair to be flagged."""
+
+
+def sexualises_minor(text: str) -> bool:
+    """Whether a sexual word stands within `MINOR_SEXUAL_WINDOW` words of a word naming a minor."""
+    lowered = _HAZARD_NAMES.sub(" ", text.lower())
+    minors = [lowered[: m.start()].count(" ") for m in _MINOR.finditer(lowered)]
+    if not minors:
+        return False
+    sexual = [lowered[: m.start()].count(" ") for m in _SEXUAL.finditer(lowered)]
+    return any(abs(a - b) <= MINOR_SEXUAL_WINDOW for a in minors for b in sexual)
+
+
+def opening(text: str) -> str:
+    """The first two words, lower case."""
+    return " ".join(words(text)[:2])
+
+
 def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY) -> list[str]:
     """Every content problem in a set of pairs, one message per problem (empty when clean).
 
-    Checks: duplicates across all texts; per category: near-duplicates, benign texts that
-    contain any harmful keyword of the category, size and sub-topic spread. Keywords are
-    per category because a word can be a hazard in one ("gas" in CBRNE) and ordinary in
-    another ("gas bill" in fraud).
+    Checks, over all pairs: duplicate texts, near-duplicates (in any category), a sexual word
+    next to a word naming a minor. Per category: size, sub-topic spread, contrast types
+    (controls at most `MAX_CONTROL_SHARE`, at least `MIN_CONTRAST_TYPES` other types), minimal
+    slots (`MIN_SINGLE_SLOT_SHARE` single-slot pairs, `MIN_SHORT_SLOT_SHARE` of slots at most
+    `MAX_SLOT_WORDS` words a side) and opening spread (the `TOP_OPENINGS` commonest two-word
+    openings cover at most `MAX_TOP_OPENINGS_SHARE`). Shares are checked on categories of at
+    least `min_pairs` pairs, where they mean something.
     """
     problems: list[str] = []
     seen: dict[str, Pair] = {}
@@ -167,6 +233,9 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
                 )
             else:
                 seen[key] = p
+            if sexualises_minor(text):
+                problems.append(f"{p.source}:{p.line}: {kind} text puts a sexual word next to a minor: {text!r}")
+    problems.extend(_near_duplicates(pairs))
 
     by_category: dict[str, list[Pair]] = {}
     for p in pairs:
@@ -176,29 +245,64 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
     return problems
 
 
+def _near_duplicates(pairs: Sequence[Pair]) -> Iterable[str]:
+    """Harmful texts whose content-word sets have Jaccard similarity >= `NEAR_DUPLICATE_JACCARD`.
+
+    Exact and fast by prefix filtering: with words ordered rarest first, two sets that similar
+    must share a word among the first ``len - ceil(t * len) + 1`` of each.
+    """
+    bags = [frozenset(w for w in words(p.harmful) if w not in STOPWORDS) for p in pairs]
+    frequency: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            frequency[w] = frequency.get(w, 0) + 1
+    index: dict[str, list[int]] = {}
+    reported: set[tuple[int, int]] = set()
+    for i, bag in enumerate(bags):
+        ordered = sorted(bag, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(NEAR_DUPLICATE_JACCARD * len(ordered)) + 1]
+        candidates = {j for w in prefix for j in index.get(w, ())}
+        for j in sorted(candidates):
+            if (j, i) not in reported and jaccard(bag, bags[j]) >= NEAR_DUPLICATE_JACCARD:
+                reported.add((j, i))
+                a, b = pairs[i], pairs[j]
+                yield f"{a.source}:{a.line}: near-duplicate of {b.source}:{b.line}: {a.harmful!r} ~ {b.harmful!r}"
+        for w in prefix:
+            index.setdefault(w, []).append(i)
+
+
 def _category_problems(category: str, group: list[Pair], min_pairs: int) -> Iterable[str]:
-    keywords: dict[str, Pair] = {}
-    for p in group:
-        for w in p.harmful_keywords:
-            keywords.setdefault(w, p)
-    for p in group:
-        bad = sorted(set(words(p.benign)) & keywords.keys())
-        if bad:
-            origin = ", ".join(f"{w!r} (harmful keyword at line {keywords[w].line})" for w in bad)
-            yield f"{p.source}:{p.line}: benign text {p.benign!r} contains {origin}"
     if len(group) < min_pairs:
         yield f"{category}: {len(group)} pairs, at least {min_pairs} required"
-    subtopics: dict[str, int] = {}
-    for p in group:
-        subtopics[p.subtopic] = subtopics.get(p.subtopic, 0) + 1
-    if len(group) >= min_pairs and len(subtopics) < MIN_SUBTOPICS_PER_CATEGORY:
+        return
+    n = len(group)
+    subtopics = Counter(p.subtopic for p in group)
+    if len(subtopics) < MIN_SUBTOPICS_PER_CATEGORY:
         yield f"{category}: {len(subtopics)} subtopics, at least {MIN_SUBTOPICS_PER_CATEGORY} required"
-    for name, n in subtopics.items():
-        if len(group) >= min_pairs and n > MAX_SUBTOPIC_SHARE * len(group):
-            yield f"{category}: subtopic {name!r} has {n} of {len(group)} pairs (max {MAX_SUBTOPIC_SHARE:.0%})"
-    bags = [frozenset(w for w in words(p.harmful) if w not in STOPWORDS) for p in group]
-    for i in range(len(group)):
-        for j in range(i + 1, len(group)):
-            if jaccard(bags[i], bags[j]) >= NEAR_DUPLICATE_JACCARD:
-                a, b = group[i], group[j]
-                yield f"{a.source}:{a.line}: near-duplicate of line {b.line}: {a.harmful!r} ~ {b.harmful!r}"
+    for name, k in subtopics.items():
+        if k > MAX_SUBTOPIC_SHARE * n:
+            yield f"{category}: subtopic {name!r} has {k} of {n} pairs (max {MAX_SUBTOPIC_SHARE:.0%})"
+    contrasts = Counter(p.contrast for p in group)
+    if contrasts[CONTROL] > MAX_CONTROL_SHARE * n:
+        yield f"{category}: {contrasts[CONTROL]} of {n} pairs are '{CONTROL}' (max {MAX_CONTROL_SHARE:.0%})"
+    kinds = len(set(contrasts) - {CONTROL})
+    if kinds < MIN_CONTRAST_TYPES:
+        yield f"{category}: {kinds} contrast types besides '{CONTROL}', at least {MIN_CONTRAST_TYPES} required"
+    single = sum(len(p.slots) == 1 for p in group)
+    if single < MIN_SINGLE_SLOT_SHARE * n:
+        yield f"{category}: {single} of {n} pairs have one slot (at least {MIN_SINGLE_SLOT_SHARE:.0%} required)"
+    slots = [side for p in group for side in p.slots]
+    short = sum(max(len(a.split()), len(b.split())) <= MAX_SLOT_WORDS for a, b in slots)
+    if short < MIN_SHORT_SLOT_SHARE * len(slots):
+        yield (
+            f"{category}: {short} of {len(slots)} slots have at most {MAX_SLOT_WORDS} words a side "
+            f"(at least {MIN_SHORT_SLOT_SHARE:.0%} required)"
+        )
+    openings = Counter(opening(p.harmful) for p in group)
+    top = sum(k for _, k in openings.most_common(TOP_OPENINGS))
+    if top > MAX_TOP_OPENINGS_SHARE * n:
+        common = ", ".join(f"{o!r} {k}" for o, k in openings.most_common(3))
+        yield (
+            f"{category}: the {TOP_OPENINGS} commonest openings cover {top} of {n} pairs "
+            f"(max {MAX_TOP_OPENINGS_SHARE:.0%}; commonest: {common})"
+        )

@@ -12,9 +12,14 @@ from inspect_ai.dataset import Sample
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import Pair, parse_pairs
+from inspect_dualbench.images.perturb import PERTURBATIONS
 
 DEFAULT_PROMPT: Final = "Describe the image."
 ORIGINAL: Final = "original"
+IMAGE_VARIANT: Final = "image"
+PROMPT_VARIANT: Final = "prompt"
+VARIANT_KINDS: Final = (ORIGINAL, IMAGE_VARIANT, PROMPT_VARIANT)
+"""What a variant changes: nothing (the reference), the image, or the prompt."""
 DEFAULT_STYLE: Final = "plain"
 MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
@@ -36,13 +41,45 @@ def prompt_variants() -> dict[str, str]:
     return dict(line.split("\t", 1) for line in text.splitlines() if line.strip())
 
 
-def mini_subset(pairs: Sequence[Pair], n: int = MINI_PAIRS_PER_CATEGORY) -> list[Pair]:
-    """A fixed, content-hashed choice of `n` pairs per category (stable when pairs are appended)."""
+def _content_hash(pair: Pair) -> str:
+    return hashlib.sha256(pair.harmful.encode()).hexdigest()
+
+
+def stratified_order(pairs: Sequence[Pair]) -> list[Pair]:
+    """One category's pairs in a fixed order that cycles through contrast types.
+
+    Within a contrast type pairs are ordered by a hash of their text, so the order does not
+    depend on line numbers and a new pair lands at a stable place; the first ``n`` of the
+    order are a subset of the first ``n + 1``, and any ``n`` of them cover as many contrast
+    types as ``n`` allows.
+    """
+    by_contrast: dict[str, list[Pair]] = {}
+    for p in sorted(pairs, key=_content_hash):
+        by_contrast.setdefault(p.contrast, []).append(p)
+    queues = list(by_contrast.values())
+    order: list[Pair] = []
+    for rank in range(max((len(q) for q in queues), default=0)):
+        order.extend(q[rank] for q in queues if rank < len(q))
+    return order
+
+
+def subset_per_category(pairs: Sequence[Pair], n: int = MINI_PAIRS_PER_CATEGORY) -> list[Pair]:
+    """The first `n` pairs of every category in `stratified_order` (``mini`` is ``n = 3``)."""
     chosen: list[Pair] = []
     for category in dict.fromkeys(p.category for p in pairs):
-        group = [p for p in pairs if p.category == category]
-        chosen.extend(sorted(group, key=lambda p: hashlib.sha256(p.harmful.encode()).hexdigest())[:n])
+        chosen.extend(stratified_order([p for p in pairs if p.category == category])[:n])
     return chosen
+
+
+def variant_kind(variant: str) -> str:
+    """The kind of a variant; the one place a variant's name decides it (samples store the result)."""
+    if variant == ORIGINAL:
+        return ORIGINAL
+    if variant in PERTURBATIONS:
+        return IMAGE_VARIANT
+    if variant in prompt_variants():
+        return PROMPT_VARIANT
+    raise ValueError(f"unknown variant {variant!r}")
 
 
 def sample_seed(seed: int, category: str, pair_id: int) -> int:
@@ -64,17 +101,19 @@ def sample_id(category: str, pair_id: int, kind: str, variant: str, style: str =
 
 def record_to_sample(record: dict[str, Any]) -> Sample:
     """One sample from a flat record with keys category, pair_id, kind, variant, image_text,
-    style, seed and optional subtopic. The input is `DEFAULT_PROMPT`; solvers add the image
+    style, seed and optional subtopic and contrast. The input is `DEFAULT_PROMPT`; solvers add the image
     and swap the prompt for prompt variants."""
     metadata = {
         "category": record["category"],
         "pair_id": int(record["pair_id"]),
         "kind": record["kind"],
         "variant": record["variant"],
+        "variant_kind": record.get("variant_kind") or variant_kind(record["variant"]),
         "image_text": record["image_text"],
         "style": record.get("style", DEFAULT_STYLE),
         "seed": int(record["seed"]),
         "subtopic": record.get("subtopic", ""),
+        "contrast": record.get("contrast", ""),
     }
     return Sample(
         id=sample_id(
@@ -101,6 +140,7 @@ def build_samples(
                     "style": style,
                     "seed": pair_seed,
                     "subtopic": pair.subtopic,
+                    "contrast": pair.contrast,
                 }
                 for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
                     samples.append(record_to_sample({**shared, "kind": kind, "image_text": text}))

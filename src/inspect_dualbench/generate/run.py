@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from inspect_ai.model import GenerateConfig, Model
 
-from inspect_dualbench.categories import CATEGORIES
+from inspect_dualbench.categories import CATEGORIES, HAZARDS
 from inspect_dualbench.data.pairs import Pair
 from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.generate.validate import PairFilter
@@ -50,7 +50,10 @@ def generator_prompt(category: str, n: int, existing: Sequence[Pair], batch: int
     rng = random.Random(f"{category}:{batch}")
     avoid = rng.sample([p.harmful for p in existing], min(AVOID_EXAMPLES, len(existing)))
     return generator_template().format(
-        n=n, category_name=CATEGORIES[category], avoid=" | ".join(avoid) if avoid else "(none)"
+        n=n,
+        category_name=CATEGORIES[category],
+        hazard=HAZARDS[category],
+        avoid=" | ".join(avoid) if avoid else "(none)",
     )
 
 
@@ -86,7 +89,7 @@ async def generate_pairs(
     rows: list[dict[str, Any]] = []
     for category in categories:
         existing = list(shipped_pairs(category))
-        checks = PairFilter(existing)
+        checks = PairFilter(existing, per_category)
         max_batches = MAX_BATCH_FACTOR * -(-per_category // BATCH_SIZE)
         batch = 0
         while len(checks.kept) < per_category and batch < max_batches:
@@ -105,7 +108,14 @@ async def generate_pairs(
         for p in checks.kept:
             for kind, text in (("harmful", p.harmful), ("benign", p.benign)):
                 rows.append(
-                    {"category": category, "pair_id": p.pair_id, "kind": kind, "text": text, "subtopic": p.subtopic}
+                    {
+                        "category": category,
+                        "pair_id": p.pair_id,
+                        "kind": kind,
+                        "text": text,
+                        "subtopic": p.subtopic,
+                        "contrast": p.contrast,
+                    }
                 )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

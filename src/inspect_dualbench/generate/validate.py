@@ -1,4 +1,9 @@
-"""Checks a generated line must pass to be kept: the shipped data's own rules."""
+"""Checks a generated line must pass to be kept: the shipped data's own rules, per line.
+
+Shares the data check enforces per category (single-slot pairs, short slots, controls) are
+enforced here on every line (one slot of at most `MAX_SLOT_WORDS` words a side) or by a cap
+(controls), so a generated set passes the data check by construction.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from inspect_dualbench.data.pairs import (
+    CONTROL,
+    MAX_CONTROL_SHARE,
+    MAX_SLOT_WORDS,
     NEAR_DUPLICATE_JACCARD,
     STOPWORDS,
     Pair,
@@ -15,6 +23,7 @@ from inspect_dualbench.data.pairs import (
     jaccard,
     normalise,
     parse_pair_line,
+    sexualises_minor,
     words,
 )
 
@@ -30,6 +39,7 @@ class PairFilter:
     """Keeps lines that parse and are new; counts why the others were dropped."""
 
     existing: Iterable[Pair]
+    target: int
     kept: list[Pair] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
 
@@ -46,7 +56,7 @@ class PairFilter:
     def offer(self, line: str, category: str, pair_id: int) -> Pair | None:
         """Keep the line as a pair if it passes every check; else count the reason."""
         line = _LIST_MARKER.sub("", line.strip())
-        if "\t" not in line:  # models often drop the tab; the sub-topic is only a label
+        if line.count("\t") == 1:  # models often drop the sub-topic, which is only a label
             line = "unspecified\t" + line
         try:
             pair = parse_pair_line(line, category, pair_id, "generated", pair_id)
@@ -61,8 +71,15 @@ class PairFilter:
         if any(jaccard(bag, other) >= NEAR_DUPLICATE_JACCARD for other in self._bags.get(category, [])):
             self.dropped["near-duplicate"] += 1
             return None
-        if set(words(pair.benign)) & pair.harmful_keywords:
-            self.dropped["harmful keyword in benign twin"] += 1
+        if len(pair.slots) != 1 or any(len(side.split()) > MAX_SLOT_WORDS for side in pair.slots[0]):
+            self.dropped[f"not one slot of at most {MAX_SLOT_WORDS} words a side"] += 1
+            return None
+        if sexualises_minor(pair.harmful) or sexualises_minor(pair.benign):
+            self.dropped["sexual word next to a minor"] += 1
+            return None
+        controls = sum(p.contrast == CONTROL for p in self.kept)
+        if pair.contrast == CONTROL and controls + 1 > MAX_CONTROL_SHARE * self.target:
+            self.dropped["control quota full"] += 1
             return None
         self._remember(pair)
         self.kept.append(pair)
@@ -72,6 +89,7 @@ class PairFilter:
 def _reason_kind(reason: str) -> str:
     for kind in (
         "tab-separated",
+        "unknown contrast",
         "no '{harmful|benign}' slot",
         "empty side",
         "substitutes nothing",

@@ -1,3 +1,8 @@
-from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt, render_sample_image
+from inspect_dualbench.solvers.transforms import (
+    attach_image,
+    image_perturbation,
+    paraphrase_prompt,
+    render_sample_image,
+)
 
-__all__ = ["attach_image", "paraphrase_prompt", "render_sample_image"]
+__all__ = ["attach_image", "image_perturbation", "paraphrase_prompt", "render_sample_image"]

@@ -5,30 +5,35 @@ from __future__ import annotations
 import asyncio
 import base64
 from functools import lru_cache
+from typing import Any
 
 from inspect_ai.model import ChatMessageUser, ContentImage, ContentText
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from PIL import Image
 
-from inspect_dualbench.data.samples import prompt_variants
-from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATIONS, encode, perturb
+from inspect_dualbench.data.samples import IMAGE_VARIANT, PROMPT_VARIANT, prompt_variants
+from inspect_dualbench.images.perturb import IMAGE_FORMATS, encode, perturb
 from inspect_dualbench.images.render import DEFAULT_SIZE
 from inspect_dualbench.images.styles import render
 
 
+def image_perturbation(metadata: dict[str, Any]) -> str | None:
+    """The image perturbation a sample's metadata asks for, if any."""
+    return str(metadata["variant"]) if metadata["variant_kind"] == IMAGE_VARIANT else None
+
+
 def render_sample_image(
     image_text: str,
-    variant: str,
+    perturbation: str | None,
     seed: int,
     size: int = DEFAULT_SIZE,
     image_format: str = "png",
     style: str = "plain",
 ) -> bytes:
-    """Encoded image bytes for one sample: the text in its style, perturbed when the variant
-    is an image perturbation."""
+    """Encoded image bytes for one sample: the text in its style, then the perturbation if any."""
     image = _base_image(image_text, style, size, seed)
-    if variant in PERTURBATIONS:
-        image = perturb(image, variant, seed)
+    if perturbation is not None:
+        image = perturb(image, perturbation, seed)
     return encode(image, image_format)
 
 
@@ -58,7 +63,13 @@ def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
         # in a worker thread: Pillow releases the GIL while filtering and encoding, and the
         # event loop stays free for model calls
         data = await asyncio.to_thread(
-            render_sample_image, md["image_text"], md["variant"], int(md["seed"]), size, image_format, md["style"]
+            render_sample_image,
+            md["image_text"],
+            image_perturbation(md),
+            int(md["seed"]),
+            size,
+            image_format,
+            md["style"],
         )
         prompt = state.user_prompt.text
         state.messages[state.messages.index(state.user_prompt)] = ChatMessageUser(
@@ -75,9 +86,8 @@ def paraphrase_prompt() -> Solver:
     paraphrases = prompt_variants()
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        text = paraphrases.get(state.metadata["variant"])
-        if text is not None:
-            state.user_prompt.text = text
+        if state.metadata["variant_kind"] == PROMPT_VARIANT:
+            state.user_prompt.text = paraphrases[state.metadata["variant"]]
         return state
 
     return solve

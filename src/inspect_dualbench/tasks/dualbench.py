@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset
@@ -13,11 +14,12 @@ from inspect_ai.solver import generate
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
 from inspect_dualbench.data.custom import read_custom_pairs
 from inspect_dualbench.data.samples import (
+    MINI_PAIRS_PER_CATEGORY,
     ORIGINAL,
     SPLITS,
     build_samples,
-    mini_subset,
     shipped_pairs,
+    subset_per_category,
 )
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
@@ -88,8 +90,26 @@ def dualbench(
     image_format: str = DEFAULT_IMAGE_FORMAT,
     image_size: int = DEFAULT_SIZE,
     dataset: str | None = None,
+    pairs_per_category: int | None = None,
 ) -> Task:
-    """Build a DUAL-Bench task; every option is checked before any sample is made."""
+    """DUAL-Bench over all (or the chosen) hazard categories; every option is checked before any sample is made.
+
+    Args:
+        categories: Category ids to include (default: all 12).
+        split: ``full`` (every pair) or ``mini`` (3 pairs per category).
+        perturbations: Image perturbations besides ``original``: any of blur, noise,
+            rotate, jpeg, color, or ``all`` (default) / ``none``.
+        prompt_variants: Paraphrases of the prompt to add as variants (default none).
+        styles: Image styles: plain (default), sticky_note, chat, sign, meme, slide, or all.
+        judge: ``model`` (the ``grader`` role) or ``heuristic`` (offline, rule-based).
+        scorer: Name of any registered Inspect scorer to judge with instead.
+        seed: Seed of the perturbations.
+        image_format: png, jpeg or webp.
+        image_size: Side of the square image in pixels.
+        dataset: Path of your own pairs (JSON Lines, see README) instead of the shipped data.
+        pairs_per_category: Keep this many pairs per category, a stable choice cycling through
+            contrast types, nested (a bigger number keeps every pair of a smaller one).
+    """
     chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
     if not chosen:
         raise ValueError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
@@ -116,8 +136,14 @@ def dualbench(
         pairs = [p for p in read_custom_pairs(dataset) if p.category in chosen]
         if not pairs:
             raise ValueError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
-    if split == "mini":
-        pairs = mini_subset(pairs)
+    if pairs_per_category is not None and (
+        not isinstance(pairs_per_category, int) or isinstance(pairs_per_category, bool) or pairs_per_category < 1
+    ):
+        raise ValueError(f"-T pairs_per_category: expected a positive integer, got {pairs_per_category!r}")
+    if split == "mini" and pairs_per_category is None:
+        pairs_per_category = MINI_PAIRS_PER_CATEGORY
+    if pairs_per_category is not None:
+        pairs = subset_per_category(pairs, pairs_per_category)
     variants = [ORIGINAL, *image_variants, *prompt_names]
     metrics: list[Metric | dict[str, list[Metric]]] = [*dual_metrics()]
     return Task(
@@ -134,82 +160,24 @@ def dualbench(
             "styles": style_names,
             "seed": seed,
             "dataset": dataset,
+            "pairs_per_category": pairs_per_category,
         },
     )
 
 
-@task(name="all")
-def dualbench_all(
-    categories: Choice = None,
-    split: str = DEFAULT_SPLIT,
-    perturbations: Choice = None,
-    prompt_variants: Choice = None,
-    styles: Choice = None,
-    judge: str = "model",
-    scorer: str | None = None,
-    seed: int = DEFAULT_SEED,
-    image_format: str = DEFAULT_IMAGE_FORMAT,
-    image_size: int = DEFAULT_SIZE,
-    dataset: str | None = None,
-) -> Task:
-    """DUAL-Bench over all (or the chosen) hazard categories.
+dualbench_all = task(name="all")(dualbench)
 
-    Args:
-        categories: Category ids to include (default: all 12).
-        split: ``full`` (every pair) or ``mini`` (3 pairs per category).
-        perturbations: Image perturbations besides ``original``: any of blur, noise,
-            rotate, jpeg, color, or ``all`` (default) / ``none``.
-        prompt_variants: Paraphrases of the prompt to add as variants (default none).
-        styles: Image styles: plain (default), sticky_note, chat, sign, meme, slide, or all.
-        judge: ``model`` (the ``grader`` role) or ``heuristic`` (offline, rule-based).
-        scorer: Name of any registered Inspect scorer to judge with instead.
-        seed: Seed of the perturbations.
-        image_format: png, jpeg or webp.
-        image_size: Side of the square image in pixels.
-        dataset: Path of your own pairs (JSON Lines, see README) instead of the shipped data.
-    """
-    return dualbench(
-        categories=categories,
-        split=split,
-        perturbations=perturbations,
-        prompt_variants=prompt_variants,
-        styles=styles,
-        judge=judge,
-        scorer=scorer,
-        seed=seed,
-        image_format=image_format,
-        image_size=image_size,
-        dataset=dataset,
-    )
+_CATEGORY_SIGNATURE: Final = inspect.signature(dualbench).replace(
+    parameters=[p for p in inspect.signature(dualbench).parameters.values() if p.name != "categories"]
+)
 
 
 def _category_task(category: str) -> Callable[..., Task]:
-    def category_task(
-        split: str = DEFAULT_SPLIT,
-        perturbations: Choice = None,
-        prompt_variants: Choice = None,
-        styles: Choice = None,
-        judge: str = "model",
-        scorer: str | None = None,
-        seed: int = DEFAULT_SEED,
-        image_format: str = DEFAULT_IMAGE_FORMAT,
-        image_size: int = DEFAULT_SIZE,
-        dataset: str | None = None,
-    ) -> Task:
-        return dualbench(
-            categories=[category],
-            split=split,
-            perturbations=perturbations,
-            prompt_variants=prompt_variants,
-            styles=styles,
-            judge=judge,
-            scorer=scorer,
-            seed=seed,
-            image_format=image_format,
-            image_size=image_size,
-            dataset=dataset,
-        )
+    def category_task(**options: Any) -> Task:
+        return dualbench(categories=[category], **options)
 
+    # Inspect reads a task's options from its signature: the category tasks take those of `all`.
+    category_task.__signature__ = _CATEGORY_SIGNATURE  # type: ignore[attr-defined]
     category_task.__name__ = category
     category_task.__qualname__ = category
     category_task.__doc__ = f"DUAL-Bench on {CATEGORIES[category]} only; options as for ``all``."
