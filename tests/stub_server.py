@@ -32,7 +32,9 @@ class Stub:
     an HTTP status, 0 to drop the connection, ``"sleep:S"`` to answer after S seconds, ``"block"`` for the
     400 ``content_policy_violation`` a provider sends when it blocks a request."""
     subject: Callable[[dict[str, Any]], str] = lambda body: SUBJECT_ANSWER
-    judge: Callable[[dict[str, Any]], str] = lambda body: JUDGE_ANSWER
+    judge: Callable[[dict[str, Any]], str | None] = lambda body: JUDGE_ANSWER
+    """The judge's answer to a request body; None acts as a reasoning model that spent its whole
+    output budget thinking (Responses API: status incomplete, reasoning only, no text)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def bodies(self, path: str) -> list[dict[str, Any]]:
@@ -44,22 +46,23 @@ def has_image(body: dict[str, Any]) -> bool:
     return '"input_image"' in text or '"image_url"' in text or '"type": "image"' in text
 
 
-def _openai_responses(answer: str, body: dict[str, Any]) -> dict[str, Any]:
+def _openai_responses(answer: str | None, body: dict[str, Any]) -> dict[str, Any]:
+    reasoning = {"type": "reasoning", "id": "rs_stub", "summary": []}
+    message = {
+        "type": "message",
+        "id": "msg_stub",
+        "status": "completed",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": answer, "annotations": []}],
+    }
     return {
         "id": "resp_stub",
         "object": "response",
         "created_at": 1_700_000_000,
-        "status": "completed",
+        "status": "completed" if answer is not None else "incomplete",
+        "incomplete_details": None if answer is not None else {"reason": "max_output_tokens"},
         "model": body.get("model", "stub"),
-        "output": [
-            {
-                "type": "message",
-                "id": "msg_stub",
-                "status": "completed",
-                "role": "assistant",
-                "content": [{"type": "output_text", "text": answer, "annotations": []}],
-            }
-        ],
+        "output": [message] if answer is not None else [reasoning],
         "parallel_tool_calls": True,
         "tool_choice": "auto",
         "tools": [],
@@ -73,7 +76,7 @@ def _openai_responses(answer: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _openai_chat(answer: str, body: dict[str, Any]) -> dict[str, Any]:
+def _openai_chat(answer: str | None, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": "chatcmpl_stub",
         "object": "chat.completion",
@@ -84,7 +87,7 @@ def _openai_chat(answer: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _anthropic(answer: str, body: dict[str, Any]) -> dict[str, Any]:
+def _anthropic(answer: str | None, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": "msg_stub",
         "type": "message",
@@ -97,7 +100,7 @@ def _anthropic(answer: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-ROUTES: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
+ROUTES: dict[str, Callable[[str | None, dict[str, Any]], dict[str, Any]]] = {
     "/v1/responses": _openai_responses,
     "/v1/chat/completions": _openai_chat,
     "/v1/messages": _anthropic,

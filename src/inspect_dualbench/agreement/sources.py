@@ -1,0 +1,63 @@
+"""Where judge sets come from: a shipped set's name, or a file or folder the user points at.
+
+Third-party sets are never copied into the package. Fetch them from their pinned upstream
+commits (README, "Checking the judge") and pass the path.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Final
+
+from inspect_dualbench.agreement.sets import JudgeSet, read_msts, read_shipped, read_xstest
+
+SHIPPED_SETS: Final = ("calibration", "heldout")
+"""Answers written for this project (``assets/judge_sets/<name>.jsonl``)."""
+XSTEST_GLOB: Final = "xstest_v2_completions_*.csv"
+
+
+def _csv_kind(path: Path) -> str:
+    """``xstest`` or ``msts`` from a CSV file's header, or ValueError naming the file."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f), [])
+    except (OSError, UnicodeDecodeError) as ex:
+        raise ValueError(f"-T judge_set: cannot read {path}: {ex}") from ex
+    if "final_taxonomy" in header:
+        return "msts"
+    if "final_label" in header and "completion" in header:
+        return "xstest"
+    raise ValueError(
+        f"-T judge_set: {path} is neither an XSTest v2 completions file (columns final_label, completion) "
+        "nor MSTS response annotations (column final_taxonomy)"
+    )
+
+
+def load_judge_set(spec: str) -> list[JudgeSet]:
+    """The sets one ``-T judge_set`` value names; ValueError naming the value when it cannot be read."""
+    if spec in SHIPPED_SETS:
+        with as_file(files("inspect_dualbench") / "assets" / "judge_sets" / f"{spec}.jsonl") as path:
+            return [read_shipped(path, spec)]
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        xstest = sorted(path.glob(XSTEST_GLOB))
+        msts = [p for p in sorted(path.glob("*.csv")) if p not in xstest and _csv_kind(p) == "msts"]
+        sets = ([read_xstest(xstest)] if xstest else []) + [read_msts(p) for p in msts]
+        if not sets:
+            raise ValueError(f"-T judge_set: folder {path} holds no {XSTEST_GLOB} or MSTS annotations CSV")
+        return sets
+    if not path.is_file():
+        raise ValueError(
+            f"-T judge_set: {spec!r} is not a shipped set ({', '.join(SHIPPED_SETS)}) nor an existing file or folder"
+        )
+    if path.suffix == ".jsonl":
+        return [read_shipped(path, path.stem)]
+    return [read_xstest([path]) if _csv_kind(path) == "xstest" else read_msts(path)]
+
+
+def load_judge_sets(specs: Sequence[str]) -> list[JudgeSet]:
+    """Every set the ``-T judge_set`` values name, in order."""
+    return [s for spec in specs for s in load_judge_set(str(spec))]
