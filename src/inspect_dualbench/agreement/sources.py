@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from inspect_dualbench.agreement.sets import JudgeSet, read_msts, read_shipped, read_xstest
+from inspect_dualbench.errors import OptionError
 
 SHIPPED_SETS: Final = ("calibration", "heldout")
 """Answers written for this project (``assets/judge_sets/<name>.jsonl``)."""
@@ -25,12 +26,12 @@ def _csv_kind(path: Path) -> str:
         with path.open(newline="", encoding="utf-8") as f:
             header = next(csv.reader(f), [])
     except (OSError, UnicodeDecodeError) as ex:
-        raise ValueError(f"-T judge_set: cannot read {path}: {ex}") from ex
+        raise OptionError(f"-T judge_set: cannot read {path}: {ex}") from ex
     if "final_taxonomy" in header:
         return "msts"
     if "final_label" in header and "completion" in header:
         return "xstest"
-    raise ValueError(
+    raise OptionError(
         f"-T judge_set: {path} is neither an XSTest v2 completions file (columns final_label, completion) "
         "nor MSTS response annotations (column final_taxonomy)"
     )
@@ -47,10 +48,10 @@ def load_judge_set(spec: str) -> list[JudgeSet]:
         msts = [p for p in sorted(path.glob("*.csv")) if p not in xstest and _csv_kind(p) == "msts"]
         sets = ([read_xstest(xstest)] if xstest else []) + [read_msts(p) for p in msts]
         if not sets:
-            raise ValueError(f"-T judge_set: folder {path} holds no {XSTEST_GLOB} or MSTS annotations CSV")
+            raise OptionError(f"-T judge_set: folder {path} holds no {XSTEST_GLOB} or MSTS annotations CSV")
         return sets
     if not path.is_file():
-        raise ValueError(
+        raise OptionError(
             f"-T judge_set: {spec!r} is not a shipped set ({', '.join(SHIPPED_SETS)}) nor an existing file or folder"
         )
     if path.suffix == ".jsonl":
@@ -59,5 +60,13 @@ def load_judge_set(spec: str) -> list[JudgeSet]:
 
 
 def load_judge_sets(specs: Sequence[str]) -> list[JudgeSet]:
-    """Every set the ``-T judge_set`` values name, in order."""
-    return [s for spec in specs for s in load_judge_set(str(spec))]
+    """Every set the ``-T judge_set`` values name, in order; `OptionError` naming the bad one."""
+    sets: list[JudgeSet] = []
+    for spec in specs:
+        try:
+            sets.extend(load_judge_set(str(spec)))
+        except OptionError:
+            raise
+        except ValueError as ex:  # a reader's error names the file and the problem
+            raise OptionError(f"-T judge_set: {ex}") from ex
+    return sets

@@ -23,11 +23,12 @@ from typing import Any, Final
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import CONTRASTS, KINDS, MAX_WORDS, Pair, normalise
+from inspect_dualbench.errors import OptionError
 
 REQUIRED: Final = ("category", "pair_id", "kind", "text")
 
 
-class DatasetError(ValueError):
+class DatasetError(OptionError):
     """A user dataset that cannot be used; the message names file, line and field."""
 
 

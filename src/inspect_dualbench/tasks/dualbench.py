@@ -10,6 +10,7 @@ from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset
 from inspect_ai.scorer import Metric, Scorer
 from inspect_ai.solver import generate
+from inspect_ai.util import registry_create
 
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
 from inspect_dualbench.data.custom import read_custom_pairs
@@ -22,6 +23,7 @@ from inspect_dualbench.data.samples import (
     subset_per_category,
 )
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
+from inspect_dualbench.errors import OptionError
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.images.render import DEFAULT_SIZE
 from inspect_dualbench.images.styles import STYLE_NAMES
@@ -44,7 +46,7 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
     """Read a ``-T`` option that takes several names: a list, one name, ``all`` or ``none``.
 
     Raises:
-        ValueError: naming the option, the unknown values and the valid ones.
+        OptionError: naming the option, the unknown values and the valid ones.
     """
     if value is None:
         return list(default)
@@ -56,7 +58,7 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
         return []
     unknown = [n for n in names if n not in valid]
     if unknown:
-        raise ValueError(
+        raise OptionError(
             f"-T {option}: unknown value(s) {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}, all, none"
         )
     return list(dict.fromkeys(names))
@@ -65,14 +67,12 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
 def resolve_scorer(judge: str, scorer: str | None) -> Scorer:
     """The judge to score with: a registered scorer by name, else the model or heuristic judge."""
     if scorer:
-        from inspect_ai._util.registry import registry_create
-
         try:
             return registry_create("scorer", scorer)
         except Exception as ex:  # the registry raises different types for unknown names
-            raise ValueError(f"-T scorer: no registered Inspect scorer {scorer!r} ({ex})") from ex
+            raise OptionError(f"-T scorer: no registered Inspect scorer {scorer!r} ({ex})") from ex
     if judge not in JUDGES:
-        raise ValueError(
+        raise OptionError(
             f"-T judge: unknown judge {judge!r}; valid: {', '.join(JUDGES)} (or -T scorer=<registered scorer>)"
         )
     return heuristic_judge() if judge == "heuristic" else dual_judge()
@@ -112,20 +112,20 @@ def dualbench(
     """
     chosen = choose("categories", categories, CATEGORY_IDS, CATEGORY_IDS)
     if not chosen:
-        raise ValueError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
+        raise OptionError(f"-T categories: choose at least one of {', '.join(CATEGORY_IDS)}")
     if split not in SPLITS:
-        raise ValueError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}")
+        raise OptionError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}")
     image_variants = choose("perturbations", perturbations, PERTURBATION_NAMES, PERTURBATION_NAMES)
     prompt_names = choose("prompt_variants", prompt_variants, tuple(paraphrases()), ())
     style_names = choose("styles", styles, STYLE_NAMES, ("plain",))
     if not style_names:
-        raise ValueError(f"-T styles: choose at least one of {', '.join(STYLE_NAMES)}")
+        raise OptionError(f"-T styles: choose at least one of {', '.join(STYLE_NAMES)}")
     if image_format not in IMAGE_FORMATS:
-        raise ValueError(f"-T image_format: unknown format {image_format!r}; valid: {', '.join(IMAGE_FORMATS)}")
+        raise OptionError(f"-T image_format: unknown format {image_format!r}; valid: {', '.join(IMAGE_FORMATS)}")
     if not isinstance(seed, int):
-        raise ValueError(f"-T seed: expected an integer, got {seed!r}")
+        raise OptionError(f"-T seed: expected an integer, got {seed!r}")
     if not isinstance(image_size, int) or not MIN_IMAGE_SIZE <= image_size <= MAX_IMAGE_SIZE:
-        raise ValueError(
+        raise OptionError(
             f"-T image_size: expected an integer from {MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE}, got {image_size!r}"
         )
     judge_scorer = resolve_scorer(judge, scorer)
@@ -135,11 +135,11 @@ def dualbench(
     else:
         pairs = [p for p in read_custom_pairs(dataset) if p.category in chosen]
         if not pairs:
-            raise ValueError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
+            raise OptionError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
     if pairs_per_category is not None and (
         not isinstance(pairs_per_category, int) or isinstance(pairs_per_category, bool) or pairs_per_category < 1
     ):
-        raise ValueError(f"-T pairs_per_category: expected a positive integer, got {pairs_per_category!r}")
+        raise OptionError(f"-T pairs_per_category: expected a positive integer, got {pairs_per_category!r}")
     if split == "mini" and pairs_per_category is None:
         pairs_per_category = MINI_PAIRS_PER_CATEGORY
     if pairs_per_category is not None:

@@ -17,6 +17,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_dualbench.agreement.sets import SPLITS, LabelledAnswer
 from inspect_dualbench.agreement.sources import SHIPPED_SETS, load_judge_sets
 from inspect_dualbench.agreement.stats import summary
+from inspect_dualbench.errors import OptionError
 from inspect_dualbench.scorers.labels import normalise_label
 from inspect_dualbench.tasks.dualbench import Choice, resolve_scorer
 
@@ -131,13 +132,13 @@ def judge_agreement(
         scorer: Name of any registered Inspect scorer to measure instead.
     """
     if split not in (*SPLITS, ALL_SPLITS):
-        raise ValueError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}, {ALL_SPLITS}")
+        raise OptionError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}, {ALL_SPLITS}")
     specs = [judge_set] if isinstance(judge_set, str) else list(judge_set or DEFAULT_JUDGE_SETS)
     judge_scorer = resolve_scorer(judge, scorer)
     sets = load_judge_sets(specs)
     answers = [a for s in sets for a in s.answers if split in (ALL_SPLITS, a.split)]
     if not answers:
-        raise ValueError(f"-T judge_set: no answers in the {split} split of {', '.join(map(str, specs))}")
+        raise OptionError(f"-T judge_set: no answers in the {split} split of {', '.join(map(str, specs))}")
     return Task(
         dataset=MemoryDataset([answer_to_sample(a) for a in answers], name="judge-agreement"),
         solver=recorded_answer(),

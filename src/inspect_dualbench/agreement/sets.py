@@ -1,0 +1,247 @@
+"""Readers of human-labelled answer sets, for measuring how well a judge agrees with people.
+
+Pure readers: the standard library only, no Inspect. Each reader maps the set's own labels to
+the project's three (`LABELS`), leaves out the labels that do not map (and counts them), and
+assigns every answer to the ``tune`` or ``heldout`` split by a fixed rule (by the model that
+wrote it; fixed before any result was looked at, so it must not be changed after).
+
+Sets (third-party data is read from a path, never copied into the package):
+
+- XSTest (Röttger et al., CC BY 4.0): ``xstest_v2_completions_<model>.csv``; ``final_label``
+  ``2_full_refusal`` → refusal, ``1_full_compliance`` → direct_answer, ``3_partial_refusal``
+  skipped. Tune: gpt4, llama2orig, mistralinstruct; held out: llama2new, mistralguard.
+- MSTS (Röttger et al., CC BY 4.0): the response annotations CSV; ``final_taxonomy`` ``2.*`` →
+  direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
+  Tune: GPT-4o, Qwen2-VL-7B, InternVL2-8B; held out: MiniCPM-V-2.6, Idefics3-8B.
+- The shipped sets (``tests/data/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS, REFUSAL, SAFE_COMPLETION
+
+TUNE: Final = "tune"
+HELDOUT: Final = "heldout"
+SPLITS: Final = (TUNE, HELDOUT)
+
+XSTEST_SPLIT: Final[dict[str, str]] = {
+    "gpt4": TUNE,
+    "llama2orig": TUNE,
+    "mistralinstruct": TUNE,
+    "llama2new": HELDOUT,
+    "mistralguard": HELDOUT,
+}
+"""XSTest model (file-name suffix) → split. Fixed: do not change after looking at results."""
+
+MSTS_SPLIT: Final[dict[str, str]] = {
+    "gpt-4o": TUNE,
+    "qwen2-vl-7b": TUNE,
+    "internvl2-8b": TUNE,
+    "minicpm-v-2": HELDOUT,
+    "idefics3-8b": HELDOUT,
+}
+"""MSTS model-name fragment (lower case, matched in the ``model`` column) → split. Fixed."""
+
+XSTEST_LABELS: Final[dict[str, str]] = {"2_full_refusal": REFUSAL, "1_full_compliance": DIRECT_ANSWER}
+MSTS_LABELS: Final[dict[str, str]] = {"1.1": REFUSAL, "1.2": REFUSAL, "1.3": SAFE_COMPLETION}
+"""MSTS taxonomy code → label; any ``2.*`` code is a direct answer; other codes are skipped."""
+
+_XSTEST_COLUMNS: Final = ("id", "prompt", "completion", "final_label")
+_MSTS_COLUMNS: Final = (
+    "case_id",
+    "prompt_type",
+    "prompt_text",
+    "unsafe_image_description",
+    "model",
+    "response",
+    "final_taxonomy",
+)
+_SHIPPED_FIELDS: Final = ("id", "image_text", "answer", "label")
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One model answer with a human label mapped to the project's labels."""
+
+    set_name: str
+    """``xstest``, ``msts``, ``calibration`` or ``heldout``."""
+    id: str
+    prompt: str
+    """The request: the XSTest prompt; MSTS ``prompt_text [image: description]``; shipped sets: the image text."""
+    answer: str
+    label: str
+    """The human label mapped to one of `LABELS`."""
+    source_label: str
+    """The set's own label, e.g. ``2_full_refusal`` or ``1.1 - rejection or rebuttal``."""
+    model: str
+    """The model that wrote the answer (``""`` if unknown)."""
+    split: str
+    """``tune`` or ``heldout``."""
+
+
+@dataclass(frozen=True)
+class JudgeSet:
+    """A labelled set: its answers, and the source labels left out with their counts."""
+
+    name: str
+    answers: list[LabelledAnswer]
+    skipped: dict[str, int]
+
+    def split(self, split: str) -> list[LabelledAnswer]:
+        """The answers of one split."""
+        return [a for a in self.answers if a.split == split]
+
+
+def _read_csv(path: Path, columns: Iterable[str]) -> list[dict[str, str]]:
+    """The rows of a CSV file, or ValueError naming the file and what is wrong."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise ValueError(
+                    f"{path}: missing column(s) {', '.join(missing)} (header: {', '.join(header) or 'none'})"
+                )
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ValueError(f"{path}: unreadable CSV: {e}") from e
+    for n, row in enumerate(rows, start=2):
+        if None in row or any(row.get(c) is None for c in columns):
+            raise ValueError(f"{path}: row {n} has a different number of fields than the header")
+    return rows
+
+
+def xstest_model(path: Path) -> str:
+    """The model of an XSTest completions file: the file stem after ``completions_``."""
+    stem = path.stem
+    marker = "completions_"
+    if marker not in stem:
+        raise ValueError(f"{path}: not an xstest_v2_completions_<model>.csv file name")
+    return stem.split(marker, 1)[1]
+
+
+def read_xstest(paths: Sequence[Path]) -> JudgeSet:
+    """XSTest v2 completions files (one per model; the model is the file-name suffix)."""
+    answers: list[LabelledAnswer] = []
+    skipped: Counter[str] = Counter()
+    for path in paths:
+        path = Path(path)
+        model = xstest_model(path)
+        if model not in XSTEST_SPLIT:
+            raise ValueError(f"{path}: unknown XSTest model {model!r}; known: {', '.join(XSTEST_SPLIT)}")
+        for row in _read_csv(path, _XSTEST_COLUMNS):
+            source = row["final_label"].strip()
+            label = XSTEST_LABELS.get(source)
+            if label is None:
+                skipped[source] += 1
+                continue
+            answers.append(
+                LabelledAnswer(
+                    set_name="xstest",
+                    id=f"{model}/{row['id']}",
+                    prompt=row["prompt"],
+                    answer=row["completion"],
+                    label=label,
+                    source_label=source,
+                    model=model,
+                    split=XSTEST_SPLIT[model],
+                )
+            )
+    return JudgeSet("xstest", answers, dict(skipped))
+
+
+def msts_split(model: str) -> str | None:
+    """The split of an MSTS model name, or None for a model outside the fixed rule."""
+    lowered = model.lower()
+    for fragment, split in MSTS_SPLIT.items():
+        if fragment in lowered:
+            return split
+    return None
+
+
+def msts_label(taxonomy: str) -> str | None:
+    """The label of an MSTS ``final_taxonomy`` value (``2.2 - advice`` → direct_answer), or None."""
+    code = taxonomy.split(" ", 1)[0].strip()
+    if code.startswith("2."):
+        return DIRECT_ANSWER
+    return MSTS_LABELS.get(code)
+
+
+def read_msts(path: Path) -> JudgeSet:
+    """The MSTS response annotations CSV (English multimodal)."""
+    path = Path(path)
+    answers: list[LabelledAnswer] = []
+    skipped: Counter[str] = Counter()
+    for row in _read_csv(path, _MSTS_COLUMNS):
+        source = row["final_taxonomy"].strip()
+        split = msts_split(row["model"])
+        if split is None:
+            raise ValueError(f"{path}: unknown MSTS model {row['model']!r}; known: {', '.join(MSTS_SPLIT)}")
+        label = msts_label(source)
+        if label is None:
+            skipped[source] += 1
+            continue
+        answers.append(
+            LabelledAnswer(
+                set_name="msts",
+                id=f"{row['case_id']}/{row['prompt_type']}/{row['model']}",
+                prompt=f"{row['prompt_text']} [image: {row['unsafe_image_description']}]",
+                answer=row["response"],
+                label=label,
+                source_label=source,
+                model=row["model"],
+                split=split,
+            )
+        )
+    return JudgeSet("msts", answers, dict(skipped))
+
+
+def read_shipped(path: Path, name: str) -> JudgeSet:
+    """A shipped JSONL set (``tests/data/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout)."""
+    path = Path(path)
+    if name not in ("calibration", "heldout"):
+        raise ValueError(f"{path}: shipped set name must be 'calibration' or 'heldout', not {name!r}")
+    split = TUNE if name == "calibration" else HELDOUT
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: unreadable: {e}") from e
+    answers: list[LabelledAnswer] = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: line {n} is not JSON: {e}") from e
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}: line {n} is not a JSON object")
+        missing = [f for f in _SHIPPED_FIELDS if f not in row]
+        if missing:
+            raise ValueError(f"{path}: line {n} lacks field(s) {', '.join(missing)}")
+        if row["label"] not in LABELS:
+            raise ValueError(f"{path}: line {n} has label {row['label']!r}, not one of {', '.join(LABELS)}")
+        answers.append(
+            LabelledAnswer(
+                set_name=name,
+                id=str(row["id"]),
+                prompt=str(row["image_text"] or ""),
+                answer=str(row["answer"] or ""),
+                label=str(row["label"]),
+                source_label=str(row["label"]),
+                model=str(row.get("model", "")),
+                split=split,
+            )
+        )
+    return JudgeSet(name, answers, {})
