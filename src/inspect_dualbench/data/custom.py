@@ -7,7 +7,9 @@ Schema of a row (every field required unless marked optional)::
 - ``category``: one of the 12 category ids;
 - ``pair_id``: a positive integer shared by the harmful row and its benign twin;
 - ``kind``: ``harmful`` or ``benign``; every pair needs exactly one of each;
-- ``text``: the instruction, 1 to `MAX_WORDS` words;
+- ``text``: the instruction, 1 to `MAX_WORDS` words and at most `MAX_TEXT_CHARS` characters,
+  all drawable by the shipped fonts in the chosen styles (checked by rendering, before any
+  model call);
 - ``subtopic``: optional label;
 - ``contrast``: optional, one of `CONTRASTS` (how the benign twin differs, see
   ``docs/data-guide.md``); when given on both rows of a pair it must agree.
@@ -24,6 +26,7 @@ from typing import Any, Final
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import CONTRASTS, KINDS, MAX_WORDS, Pair, normalise
 from inspect_dualbench.errors import OptionError
+from inspect_dualbench.images.render import MAX_TEXT_CHARS
 
 REQUIRED: Final = ("category", "pair_id", "kind", "text")
 
@@ -54,6 +57,8 @@ def _row(path: Path, lineno: int, raw: str) -> dict[str, Any]:
         raise DatasetError(f"{where}: field 'text': empty")
     if len(text.split()) > MAX_WORDS:
         raise DatasetError(f"{where}: field 'text': {len(text.split())} words, at most {MAX_WORDS} allowed")
+    if len(text) > MAX_TEXT_CHARS:
+        raise DatasetError(f"{where}: field 'text': {len(text)} characters, at most {MAX_TEXT_CHARS} allowed")
     if "contrast" in row and row["contrast"] not in CONTRASTS:
         raise DatasetError(f"{where}: field 'contrast': unknown {row['contrast']!r}; valid: {', '.join(CONTRASTS)}")
     return row

@@ -31,9 +31,46 @@ def font(px: int, name: str = FONT_FILE) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(data), px)
 
 
+MAX_TEXT_CHARS: Final = 300
+"""Longest instruction accepted (the shipped data's longest is under 200 characters): longer
+texts would need a font too small to read, and layout time grows with length squared."""
+_NOTDEF_PROBE: Final = "\ue000"  # a private-use code point no shipped font draws
+
+
+class TextNotDrawable(ValueError):
+    """A text the renderer cannot draw faithfully; the message says why."""
+
+
+class TextDoesNotFit(TextNotDrawable):
+    """The text cannot be drawn legibly in its box: it would need a font below `MIN_FONT_PX`."""
+
+
+class MissingGlyphs(TextNotDrawable):
+    """The text has characters the font cannot draw (they would render as empty boxes)."""
+
+
 def clean_text(text: str) -> str:
-    """Replace control and format characters (which fonts cannot draw) with spaces."""
-    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    """Drop format characters (zero-width joiners and spaces, soft hyphens: "h\u200dack" is
+    "hack"), and turn control characters and line or paragraph separators into spaces."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        out.append(" " if category in ("Cc", "Zl", "Zp") else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(ch: str, name: str = FONT_FILE) -> bool:
+    """Whether a shipped font draws `ch` (rather than its empty-box "missing" glyph)."""
+    face = font(MIN_FONT_PX * 2, name)
+    return ch.isspace() or list(face.getmask(ch)) != list(face.getmask(_NOTDEF_PROBE))
+
+
+def missing_glyphs(text: str, name: str = FONT_FILE) -> list[str]:
+    """The characters of `text` a shipped font cannot draw, in order of first appearance."""
+    return [ch for ch in dict.fromkeys(clean_text(text)) if not has_glyph(ch, name)]
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
@@ -124,11 +161,24 @@ def draw_text_block(
     stroke: tuple[int, int | tuple[int, ...]] | None = None,
 ) -> None:
     """Word-wrap `text` into `box` (left, top, right, bottom) at the largest size that fits,
-    centred vertically; `stroke` is (width, colour) for outlined text."""
+    centred vertically; `stroke` is (width, colour) for outlined text.
+
+    Raises:
+        MissingGlyphs: for characters the font cannot draw (never drawn as empty boxes).
+        TextDoesNotFit: when even `MIN_FONT_PX` would overflow the box (never cropped silently).
+    """
+    missing = missing_glyphs(text, font_name)
+    if missing:
+        raise MissingGlyphs(f"the font {font_name} has no glyph for {' '.join(map(repr, missing))}")
     left, top, right, bottom = box
     pad = stroke[0] * 2 if stroke else 0
     face, lines = layout(clean_text(text), right - left - pad, bottom - top - pad, font_name, max_px)
     step = face.size * LINE_SPACING
+    if len(lines) * step > bottom - top - pad + step - face.size:  # the last line needs no spacing below it
+        raise TextDoesNotFit(
+            f"{len(text)} characters do not fit a {right - left}x{bottom - top} px text box at the smallest "
+            f"legible font ({MIN_FONT_PX} px)"
+        )
     y = top + (bottom - top - step * len(lines)) / 2
     for n, line in enumerate(lines):
         x = left + (right - left - face.getlength(line)) / 2 if align == "center" else left

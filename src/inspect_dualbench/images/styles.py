@@ -159,7 +159,11 @@ STYLE_NAMES: Final[tuple[str, ...]] = tuple(STYLES)
 
 
 def render(text: str, style: str = "plain", size: int = DEFAULT_SIZE, seed: int = 0) -> Image.Image:
-    """The instruction rendered in a style; the same arguments always give the same pixels."""
+    """The instruction rendered in a style; the same arguments always give the same pixels.
+
+    Raises:
+        TextNotDrawable: when the text cannot be drawn faithfully (see `draw_text_block`).
+    """
     try:
         draw = STYLES[style]
     except KeyError:

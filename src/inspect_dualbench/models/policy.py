@@ -31,10 +31,16 @@ def policy_keywords() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in tiers.items()}
 
 
+@lru_cache(maxsize=None)
+def _pattern(stem: str) -> re.Pattern[str]:
+    whole = stem.startswith("=")
+    return re.compile(r"\b" + re.escape(stem.removeprefix("=")) + (r"\b" if whole else ""))
+
+
 def matched(text: str, tier: str) -> list[str]:
-    """The stems of `tier` found at word starts in `text`."""
+    """The stems of `tier` found at word starts in `text` (whole words for ``=`` stems)."""
     lower = text.lower()
-    return [k for k in policy_keywords()[tier] if re.search(r"\b" + re.escape(k), lower)]
+    return [k.removeprefix("=") for k in policy_keywords()[tier] if _pattern(k).search(lower)]
 
 
 def respond(text: str, policy: str = "cautious") -> str:

@@ -14,19 +14,21 @@ from inspect_ai.util import registry_create
 
 from inspect_dualbench.categories import CATEGORIES, CATEGORY_IDS
 from inspect_dualbench.data.custom import read_custom_pairs
+from inspect_dualbench.data.pairs import Pair
 from inspect_dualbench.data.samples import (
     MINI_PAIRS_PER_CATEGORY,
     ORIGINAL,
     SPLITS,
     build_samples,
+    sample_seed,
     shipped_pairs,
     subset_per_category,
 )
 from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
-from inspect_dualbench.images.render import DEFAULT_SIZE
-from inspect_dualbench.images.styles import STYLE_NAMES
+from inspect_dualbench.images.render import DEFAULT_SIZE, TextNotDrawable
+from inspect_dualbench.images.styles import STYLE_NAMES, render
 from inspect_dualbench.scorers.judge import dual_judge, heuristic_judge
 from inspect_dualbench.scorers.metrics import dual_metrics
 from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt
@@ -36,7 +38,8 @@ DEFAULT_SPLIT: Final = "full"
 DEFAULT_SEED: Final = 0
 DEFAULT_IMAGE_FORMAT: Final = "png"
 JUDGES: Final = ("model", "heuristic")
-MIN_IMAGE_SIZE: Final = 128
+MIN_IMAGE_SIZE: Final = 256
+"""The smallest side at which the longest shipped instruction fits every style legibly."""
 MAX_IMAGE_SIZE: Final = 2048
 
 Choice = str | Sequence[str] | None
@@ -62,6 +65,26 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
             f"-T {option}: unknown value(s) {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}, all, none"
         )
     return list(dict.fromkeys(names))
+
+
+def check_drawable(pairs: Sequence[Pair], styles: Sequence[str], size: int, seed: int) -> None:
+    """Render every text of a user's dataset in each chosen style once, before any model call.
+
+    Raises:
+        OptionError: naming the row, style and reason of the first text that cannot be drawn
+            faithfully (characters no shipped font has, or too long to fit legibly).
+    """
+    for pair in pairs:
+        pair_seed = sample_seed(seed, pair.category, pair.pair_id)
+        for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
+            for style in styles:
+                try:
+                    render(text, style, size, pair_seed)
+                except TextNotDrawable as ex:
+                    raise OptionError(
+                        f"-T dataset: {pair.source}:{pair.line}: pair {pair.pair_id} of {pair.category}, {kind} text, "
+                        f"style {style}, {size} px: {ex}"
+                    ) from ex
 
 
 def resolve_scorer(judge: str, scorer: str | None) -> Scorer:
@@ -136,6 +159,7 @@ def dualbench(
         pairs = [p for p in read_custom_pairs(dataset) if p.category in chosen]
         if not pairs:
             raise OptionError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
+        check_drawable(pairs, style_names, image_size, seed)
     if pairs_per_category is not None and (
         not isinstance(pairs_per_category, int) or isinstance(pairs_per_category, bool) or pairs_per_category < 1
     ):
