@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Final
 
@@ -31,7 +31,7 @@ def policy_keywords() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in tiers.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(stem: str) -> re.Pattern[str]:
     whole = stem.startswith("=")
     return re.compile(r"\b" + re.escape(stem.removeprefix("=")) + (r"\b" if whole else ""))

@@ -1,13 +1,22 @@
-from inspect_dualbench.scorers.heuristic import classify_heuristic
+from inspect_dualbench.scorers.heuristic import classify_heuristic, explain_heuristic
 from inspect_dualbench.scorers.judge import DEFAULT_JUDGE_MODEL, dual_judge, heuristic_judge
-from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS, REFUSAL, SAFE_COMPLETION, UNPARSED, parse_verdict
+from inspect_dualbench.scorers.labels import (
+    DIRECT_ANSWER,
+    LABELS,
+    REFUSAL,
+    SAFE_COMPLETION,
+    TRUNCATED,
+    UNPARSED,
+    parse_verdict,
+)
 from inspect_dualbench.scorers.metrics import (
     category_rates,
+    contrast_rates,
     delta_ir,
     dual_metrics,
     dual_rates,
-    flip_rate,
-    unparsed_count,
+    judging,
+    style_rates,
 )
 
 __all__ = [
@@ -16,15 +25,18 @@ __all__ = [
     "LABELS",
     "REFUSAL",
     "SAFE_COMPLETION",
+    "TRUNCATED",
     "UNPARSED",
     "category_rates",
     "classify_heuristic",
+    "contrast_rates",
     "delta_ir",
     "dual_judge",
     "dual_metrics",
     "dual_rates",
-    "flip_rate",
+    "explain_heuristic",
     "heuristic_judge",
+    "judging",
     "parse_verdict",
-    "unparsed_count",
+    "style_rates",
 ]
