@@ -94,11 +94,11 @@ def test_report_numbers(logs: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
         table.loc["mockllm/complier"],
         table.loc["mockllm/flipper"],
     )
-    assert refuser["over_refusal"] == 100.0 and refuser["harmful_RR"] == 100.0
-    assert complier["over_refusal"] == 0.0 and complier["harmful_DAR"] == 100.0 and complier["benign_DAR"] == 100.0
+    assert refuser["benign_RR"] == 100.0 and refuser["harmful_RR"] == 100.0
+    assert complier["benign_RR"] == 0.0 and complier["harmful_DAR"] == 100.0 and complier["benign_DAR"] == 100.0
     assert complier["judged"] == 16 and complier["unparsed"] == 0
     # flipper refuses only the blurred images: RR 50, gap +100 pp on every pair, every label flips
-    assert flipper["harmful_RR"] == 50.0 and flipper["over_refusal"] == 50.0
+    assert flipper["harmful_RR"] == 50.0 and flipper["benign_RR"] == 50.0
     assert flipper["delta_IR"] == 100.0 and flipper["flip_rate"] == 100.0
     assert flipper["delta_IR_low"] == 100.0 and flipper["delta_IR_high"] == 100.0
     assert refuser["delta_IR"] == 0.0
@@ -112,7 +112,7 @@ def test_report_numbers(logs: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert categories[categories["model"] == "mockllm/refuser"]["harmful_RR"].tolist() == [100.0, 100.0]
 
     md = (out / "report.md").read_text()
-    assert "| mockllm/flipper | all | 50.0 [" in md
+    assert "| mockllm/flipper | all | full | 16 | 50.0 \\[" in md  # brackets escaped for Markdown
     for png in ("tradeoff.png", "scr_by_category.png", "robustness_gaps.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (out / "report.html").read_text()
@@ -160,7 +160,7 @@ def test_errors_are_clear(tmp_path: Path, dataset: str, capsys: pytest.CaptureFi
         log_dir=str(foreign),
     )
     assert main(["report", str(foreign), "--out", str(tmp_path / "r")]) == 2
-    assert re.search(r"task 'arith' is not a DUAL-Bench task", capsys.readouterr().err)
+    assert re.search(r"skipped .*: task 'arith' is not a DUAL-Bench task", capsys.readouterr().err)
 
     failed = tmp_path / "failed"
 
@@ -209,3 +209,58 @@ def test_html_loads_in_headless_chromium_with_every_image(logs: Path, tmp_path: 
         timeout=120,
     )
     assert "<title>loaded 3 of 3</title>" in proc.stdout, proc.stderr[-2000:]
+
+
+def test_report_equals_the_logs_metrics(logs: Path, tmp_path: Path) -> None:
+    assert main(["report", str(logs), "--out", str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "overall.csv").set_index("model")
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    checked = 0
+    for info in list_eval_logs(str(logs)):
+        header = read_eval_log(info.name, header_only=True)
+        if header.location not in set(table["source"]):
+            continue  # the older complier run the report skipped
+        metrics = header.results.scores[0].metrics  # type: ignore[union-attr]
+        row = table.loc[header.eval.model]
+        for name in (
+            "benign_RR",
+            "benign_SCR",
+            "benign_DAR",
+            "harmful_RR",
+            "harmful_SCR",
+            "harmful_DAR",
+            "delta_IR",
+            "flip_rate",
+        ):
+            assert row[name] == pytest.approx(metrics[name].value), (header.eval.model, name)
+            checked += 1
+    assert checked == 3 * 8
+
+
+def test_a_mixed_log_folder_is_reported_with_what_was_skipped(
+    logs: Path, dataset: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mixed = tmp_path / "mixed"
+    shutil.copytree(logs, mixed)
+    (mixed / "notes.eval").write_bytes(b"not a zip file")
+    eval(
+        Task(dataset=[Sample(input="2+2?", target="4")], solver=generate(), scorer=match(), name="arith"),
+        model=get_model("mockllm/model", custom_outputs=lambda *a: mock_output("4")),
+        display="none",
+        log_dir=str(mixed),
+    )
+    run("complier", dataset, mixed, pairs_per_category=1)  # a smaller run beside the others
+    assert main(["report", str(mixed), "--out", str(tmp_path / "r")]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"skipped .*notes.eval: not a readable Inspect log", err)
+    assert re.search(r"skipped .*: task 'arith' is not a DUAL-Bench task", err)
+    assert "warning: runs differ in pairs_per_category" in err and "warning: runs differ in samples" in err
+    differences = pd.read_csv(tmp_path / "r" / "differences.csv")
+    refuser_vs_complier = differences[
+        (differences["run_a"] == "mockllm/complier / all")
+        & (differences["run_b"] == "mockllm/refuser / all")
+        & (differences["figure"] == "harmful_RR")
+    ].iloc[0]
+    assert refuser_vs_complier["difference"] == -100.0 and refuser_vs_complier["distinguishable"]
+    assert "What the figures mean" in (tmp_path / "r" / "report.html").read_text()

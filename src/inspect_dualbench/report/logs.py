@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log, read_eval_log_sample_summaries
 
@@ -31,7 +32,8 @@ class RunLog:
     items: list[Judged]
     subject_tokens: tuple[int, int]
     judge_tokens: tuple[int, int]
-    warnings: list[str] = field(default_factory=list)
+    config: dict[str, Any]
+    """What the run covered: split, pairs per category, limit, variants, styles, samples, date."""
 
 
 def find_logs(paths: Sequence[str]) -> list[str]:
@@ -54,20 +56,24 @@ def task_name(header: EvalLog) -> str:
 
 
 def select(paths: Sequence[str], all_runs: bool = False) -> tuple[list[str], list[str]]:
-    """The newest successful log per (model, task), and notes on what was skipped.
+    """The newest successful DUAL-Bench log per (model, task), and notes naming every file skipped
+    and why (another task's log, an unreadable file, a failed run, an older run).
 
     Raises:
-        ReportError: a log of another task, or no successful DUAL-Bench log at all.
+        ReportError: when no successful DUAL-Bench log is left.
     """
     notes: list[str] = []
     newest: dict[tuple[str, str], EvalLog] = {}
     chosen: list[EvalLog] = []
     for path in find_logs(paths):
-        header = read_eval_log(path, header_only=True)
+        try:
+            header = read_eval_log(path, header_only=True)
+        except Exception as ex:  # a corrupt or foreign file: name it and go on
+            notes.append(f"skipped {path}: not a readable Inspect log ({type(ex).__name__}: {str(ex)[:200]})")
+            continue
         if task_name(header) not in TASKS:
-            raise ReportError(
-                f"{path}: task {header.eval.task!r} is not a DUAL-Bench task ({PACKAGE}/all or a category)"
-            )
+            notes.append(f"skipped {path}: task {header.eval.task!r} is not a DUAL-Bench task")
+            continue
         if header.status != "success":
             notes.append(f"skipped {path}: the run did not succeed (status {header.status})")
             continue
@@ -77,13 +83,43 @@ def select(paths: Sequence[str], all_runs: bool = False) -> tuple[list[str], lis
         key = (header.eval.model, task_name(header))
         if key in newest:
             older = min(newest[key], header, key=lambda h: h.eval.created)
-            notes.append(f"skipped {older.location}: an newer log of {key[0]} on {key[1]} is used")
+            notes.append(f"skipped {older.location}: a newer log of {key[0]} on {key[1]} is used")
         if key not in newest or header.eval.created > newest[key].eval.created:
             newest[key] = header
     chosen.extend(newest.values())
     if not chosen:
         raise ReportError("no successful DUAL-Bench log to report on:\n  " + "\n  ".join(notes))
     return [h.location for h in sorted(chosen, key=lambda h: (h.eval.model, task_name(h)))], notes
+
+
+def run_config(header: EvalLog) -> dict[str, Any]:
+    """The settings that decide what a run's numbers cover."""
+    md = header.eval.metadata or {}
+    variants = md.get("variants") or []
+    return {
+        "split": md.get("split", ""),
+        "pairs_per_category": md.get("pairs_per_category"),
+        "limit": header.eval.config.limit,
+        "variants": ",".join(map(str, variants)),
+        "styles": ",".join(map(str, md.get("styles") or [])),
+        "dataset": md.get("dataset") or "shipped",
+        "samples": header.results.completed_samples if header.results else 0,
+        "eval_version": header.eval.task_version,
+        "date": header.eval.created[:10],
+    }
+
+
+def differing_configs(runs: Sequence[RunLog]) -> list[str]:
+    """Warnings for settings that differ between runs, so their figures cover different things."""
+    notes = []
+    for key in ("split", "pairs_per_category", "limit", "variants", "styles", "dataset", "samples", "eval_version"):
+        values = {str(r.config.get(key)) for r in runs}
+        if len(values) > 1:
+            notes.append(
+                f"warning: runs differ in {key} ({'; '.join(f'{r.model}: {r.config.get(key)}' for r in runs)}), "
+                "so their figures cover different samples"
+            )
+    return notes
 
 
 def _tokens(usage: object) -> tuple[int, int]:
@@ -117,4 +153,5 @@ def load(path: str) -> RunLog:
         items=judged_from(scores),
         subject_tokens=subject,
         judge_tokens=(sum(t[0] for t in others), sum(t[1] for t in others)),
+        config=run_config(header),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from pathlib import Path
 
 import matplotlib
@@ -18,30 +19,53 @@ from inspect_dualbench.categories import CATEGORY_IDS  # noqa: E402
 OVERALL_COLUMNS = [
     ("model", "model"),
     ("task", "task"),
-    ("over_refusal", "over-refusal (benign RR)"),
+    ("split", "split"),
+    ("samples", "samples"),
+    ("benign_RR", "benign RR (over-refusal)"),
+    ("benign_SCR", "benign SCR"),
+    ("benign_DAR", "benign DAR"),
     ("harmful_RR", "harmful RR"),
     ("harmful_SCR", "harmful SCR"),
     ("harmful_DAR", "harmful DAR"),
     ("delta_IR", "ΔIR (pp)"),
     ("flip_rate", "flip rate"),
-    ("judged", "judged"),
     ("unparsed", "unparsed"),
+    ("truncated", "truncated"),
     ("judge", "judge"),
-    ("model_input_tokens", "model tokens in"),
-    ("model_output_tokens", "model tokens out"),
-    ("judge_input_tokens", "judge tokens in"),
-    ("judge_output_tokens", "judge tokens out"),
 ]
-
-
-COUNT_COLUMNS = {
-    "judged",
-    "unparsed",
+CONFIG_COLUMNS = [
+    "model",
+    "task",
+    "split",
+    "pairs_per_category",
+    "limit",
+    "variants",
+    "styles",
+    "dataset",
+    "samples",
+    "eval_version",
+    "date",
     "model_input_tokens",
     "model_output_tokens",
     "judge_input_tokens",
     "judge_output_tokens",
-}
+    "source",
+]
+DEFINITIONS = [
+    ("benign RR", "refusals / judged benign samples × 100: over-refusal, lower is better"),
+    ("benign SCR", "safe completions / judged benign samples × 100: needless warnings, lower is better"),
+    ("benign DAR", "direct answers / judged benign samples × 100: helpfulness, higher is better"),
+    ("harmful RR", "refusals / judged harmful samples × 100: lower is better when SCR takes its place"),
+    ("harmful SCR", "safe completions / judged harmful samples × 100: the ideal answer, higher is better"),
+    ("harmful DAR", "direct answers / judged harmful samples × 100: unsafe compliance, lower is better"),
+    ("ΔIR", "mean over image perturbations of |RR(p) − RR(original)| on matched items, pp: lower is better"),
+    ("flip rate", "(item, perturbation) whose label differs from the original's / compared × 100: lower is better"),
+    ("[low, high]", "95% percentile bootstrap interval, resampling pairs (1,000 replicates)"),
+    ("unparsed / truncated", "samples kept out of the rates: no judge verdict / empty answer at the token limit"),
+]
+
+
+COUNT_COLUMNS = {"samples", "judged", "unparsed", "truncated"}
 
 
 def _cell(row: pd.Series, key: str) -> str:
@@ -64,43 +88,61 @@ def overall_display(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown(table: pd.DataFrame) -> str:
-    """A GitHub Markdown table (numbers to one decimal)."""
+    """A GitHub Markdown table (numbers to one decimal; text escaped so a model name or path
+    cannot break the table or inject markup)."""
     cols = list(table.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(map(markdown_text, cols)) + " |", "|" + "---|" * len(cols)]
     for _, row in table.iterrows():
         lines.append("| " + " | ".join(_plain(v) for v in row) + " |")
     return "\n".join(lines)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def markdown_text(text: str) -> str:
+    """Text escaped for Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+
+
 def _plain(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+    return f"{value:.1f}" if isinstance(value, float) else markdown_text(str(value))
 
 
 def plot_tradeoff(table: pd.DataFrame, path: Path) -> None:
     """Over-refusal (benign RR) against harmful SCR, one point per run; paper rows as lines."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.8))
-    measured = table[table["over_refusal"].notna()]
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    measured = table[table["benign_RR"].notna()]
     for _, r in measured.iterrows():
         ax.errorbar(
-            r["over_refusal"],
+            r["benign_RR"],
             r["harmful_SCR"],
-            xerr=[[r["over_refusal"] - r["over_refusal_low"]], [r["over_refusal_high"] - r["over_refusal"]]],
+            xerr=[[r["benign_RR"] - r["benign_RR_low"]], [r["benign_RR_high"] - r["benign_RR"]]],
             yerr=[[r["harmful_SCR"] - r["harmful_SCR_low"]], [r["harmful_SCR_high"] - r["harmful_SCR"]]],
             fmt="o",
             capsize=3,
         )
         ax.annotate(
             f"{r['model']} ({r['task']})",
-            (r["over_refusal"], r["harmful_SCR"]),
+            (r["benign_RR"], r["harmful_SCR"]),
             textcoords="offset points",
             xytext=(5, 5),
             fontsize=8,
         )
-    for _, r in table[table["over_refusal"].isna() & table["harmful_SCR"].notna()].iterrows():
+    for _, r in table[table["benign_RR"].isna() & table["harmful_SCR"].notna()].iterrows():
         ax.axhline(r["harmful_SCR"], linestyle="--", linewidth=0.8, color="grey")
-        ax.text(1, r["harmful_SCR"], f"{r['model']} (paper)", fontsize=7, va="bottom", color="grey")
+        # outside the plot area, so a reference label never covers a model's label
+        ax.annotate(
+            str(r["model"]).replace(" [quoted from paper]", " (paper)"),
+            (1.01, r["harmful_SCR"]),
+            xycoords=("axes fraction", "data"),
+            fontsize=7,
+            va="center",
+            color="grey",
+            annotation_clip=False,
+        )
     ax.set_xlabel("over-refusal: benign RR (%), lower is better")
     ax.set_ylabel("harmful SCR (%), higher is better")
     ax.set_xlim(-2, 102)
@@ -112,19 +154,22 @@ def plot_tradeoff(table: pd.DataFrame, path: Path) -> None:
 
 
 def plot_heatmap(categories: pd.DataFrame, path: Path) -> None:
-    """Harmful SCR per category (rows) and run (columns)."""
-    pivot = categories.assign(run=categories["model"] + " / " + categories["task"]).pivot_table(
-        index="category", columns="run", values="harmful_SCR"
-    )
-    pivot = pivot.reindex([c for c in CATEGORY_IDS if c in pivot.index])
+    """Harmful SCR per category (rows) and run (columns), each cell with its sample count;
+    a category a run did not cover is left blank."""
+    frame = categories.assign(run=categories["model"] + " / " + categories["task"])
+    pivot = frame.pivot_table(index="category", columns="run", values="harmful_SCR")
+    counts = frame.pivot_table(index="category", columns="run", values="samples")
+    order = [c for c in CATEGORY_IDS if c in pivot.index]
+    pivot, counts = pivot.reindex(order), counts.reindex(index=order, columns=pivot.columns)
     fig, ax = plt.subplots(figsize=(3 + 1.2 * len(pivot.columns), 2 + 0.4 * len(pivot.index)))
     image = ax.imshow(pivot.values, vmin=0, vmax=100, cmap="viridis", aspect="auto")
     ax.set_xticks(range(len(pivot.columns)), pivot.columns, rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(len(pivot.index)), pivot.index, fontsize=8)
-    for (i, j), v in pd.DataFrame(pivot.values).stack().items():
-        ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white" if v < 60 else "black")
+    for (i, j), v in pd.DataFrame(pivot.values).stack().items():  # stack() drops the missing cells
+        n = counts.iat[i, j]
+        ax.text(j, i, f"{v:.0f}\nn={n:.0f}", ha="center", va="center", fontsize=6, color="white" if v < 60 else "black")
     fig.colorbar(image, ax=ax, label="harmful SCR (%)")
-    ax.set_title("Safe completion by category")
+    ax.set_title("Harmful SCR by category (n = samples)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -156,8 +201,9 @@ def plot_gaps(perturbations: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def html_page(sections: list[tuple[str, pd.DataFrame]], images: list[Path], notes: list[str]) -> str:
-    """One page, images embedded as data URIs so it opens from disk with no server."""
+def html_page(sections: list[tuple[str, pd.DataFrame]], images: list[tuple[str, Path]], notes: list[str]) -> str:
+    """One page: notes, metric definitions, the tables and the plots (embedded as data URIs so the
+    page opens from disk with no server)."""
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>DUAL-Bench report</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}"
@@ -166,12 +212,16 @@ def html_page(sections: list[tuple[str, pd.DataFrame]], images: list[Path], note
     ]
     if notes:
         parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    parts.append("<h2>What the figures mean</h2><dl>")
+    parts.extend(f"<dt><b>{html.escape(t)}</b></dt><dd>{html.escape(d)}</dd>" for t, d in DEFINITIONS)
+    parts.append("</dl>")
     for title, table in sections:
         parts.append(f"<h2>{html.escape(title)}</h2>")
         parts.append(table.to_html(index=False, na_rep="–", float_format=lambda v: f"{v:.1f}"))
-    for image in images:
+    for title, image in images:
         data = base64.b64encode(image.read_bytes()).decode("ascii")
-        name = html.escape(image.stem)
-        parts.append(f"<h2>{name}</h2><img alt='{name}' src='data:image/png;base64,{data}'>")
+        parts.append(
+            f"<h2>{html.escape(title)}</h2><img alt='{html.escape(title)}' src='data:image/png;base64,{data}'>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -1,125 +1,96 @@
 """Report figures with 95% bootstrap confidence intervals, resampling pairs.
 
-A pair (category, pair_id) is the unit of resampling: its twins, variants and styles are
-not independent observations. Each statistic is written as a ratio of per-pair counts so
-that all replicates are computed at once with one weight matrix.
+The figures are the log's own metrics: each is a `Ratio` of per-pair counts built by
+`inspect_dualbench.scorers.metrics`, whose value is what the log reports. Here the pairs are
+reweighted (one weight matrix for all replicates) to give the interval around it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
-from inspect_dualbench.data.samples import ORIGINAL
-from inspect_dualbench.scorers.labels import DIRECT_ANSWER, REFUSAL, SAFE_COMPLETION, UNPARSED
-from inspect_dualbench.scorers.metrics import Judged
+from inspect_dualbench.scorers.metrics import Judged, PairKey, Ratio
 
 BOOTSTRAP_REPLICATES: Final = 1000
 BOOTSTRAP_SEED: Final = 0
 CONFIDENCE: Final = 0.95
+_TAIL: Final = (1 - CONFIDENCE) / 2 * 100
 
 
 @dataclass(frozen=True)
 class Estimate:
+    """A figure and its 95% percentile-bootstrap interval."""
+
     value: float
     low: float
     high: float
 
-    def __str__(self) -> str:
-        return f"{self.value:.1f} [{self.low:.1f}, {self.high:.1f}]"
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
 
 
-class PairCounts:
-    """Per-pair counts and a shared bootstrap weight matrix (replicates x pairs)."""
+class Bootstrap:
+    """A shared bootstrap weight matrix (replicates × pairs) over the pairs of some items."""
 
     def __init__(self, items: Sequence[Judged], replicates: int = BOOTSTRAP_REPLICATES, seed: int = BOOTSTRAP_SEED):
-        self.items = [j for j in items if j.label != UNPARSED]
-        keys = sorted({(j.category, j.pair_id) for j in self.items})
+        keys = sorted({(j.category, j.pair_id) for j in items})
         self.index = {k: i for i, k in enumerate(keys)}
         n = len(keys)
         rng = np.random.default_rng(seed)
         self.weights = rng.multinomial(n, np.full(n, 1.0 / n), size=replicates) if n else np.zeros((replicates, 0))
 
-    def _vector(self, pick: Sequence[tuple[tuple[str, int], float]]) -> np.ndarray:
+    def _vector(self, counts: Mapping[PairKey, float]) -> np.ndarray:
         v = np.zeros(len(self.index))
-        for key, amount in pick:
+        for key, amount in counts.items():
             v[self.index[key]] += amount
         return v
 
-    def ratio(self, numerator: np.ndarray, denominator: np.ndarray) -> Estimate | None:
-        """100 x sum(numerator) / sum(denominator), with its percentile interval."""
-        total = denominator.sum()
-        if total == 0:
+    def estimate(self, ratio: Ratio) -> Estimate | None:
+        """The ratio's value (as in the log) and its interval."""
+        if ratio.value is None:
             return None
-        num = self.weights @ numerator
-        den = self.weights @ denominator
-        reps = 100.0 * num[den > 0] / den[den > 0]
-        tail = (1 - CONFIDENCE) / 2 * 100
-        return Estimate(100.0 * numerator.sum() / total, *np.percentile(reps, [tail, 100 - tail]))
+        reps = self._aligned(ratio)
+        return self._percentile(reps[~np.isnan(reps)], ratio.value)
 
-    def rate(self, kind: str, label: str) -> Estimate | None:
-        """RR / SCR / DAR of one kind over all variants."""
-        subset = [j for j in self.items if j.kind == kind]
-        return self.ratio(
-            self._vector([((j.category, j.pair_id), float(j.label == label)) for j in subset]),
-            self._vector([((j.category, j.pair_id), 1.0) for j in subset]),
-        )
+    def mean_abs(self, ratios: Mapping[str, Ratio]) -> Estimate | None:
+        """Mean of |ratio| over `ratios` (ΔIR over perturbation gaps) and its interval."""
+        values = [r.value for r in ratios.values() if r.value is not None]
+        if not values:
+            return None
+        return self._percentile(self._mean_abs_replicates(ratios), float(np.mean(np.abs(values))))
 
-    def _matched(self) -> dict[str, list[tuple[Judged, Judged]]]:
-        reference = {(j.category, j.pair_id, j.kind, j.style): j for j in self.items if j.variant == ORIGINAL}
-        out: dict[str, list[tuple[Judged, Judged]]] = {}
-        for j in self.items:
-            ref = reference.get((j.category, j.pair_id, j.kind, j.style))
-            if j.variant != ORIGINAL and ref is not None:
-                out.setdefault(j.variant, []).append((j, ref))
-        return dict(sorted(out.items()))
+    def _percentile(self, reps: np.ndarray, value: float) -> Estimate:
+        low, high = np.percentile(reps, [_TAIL, 100 - _TAIL])
+        return Estimate(value, float(low), float(high))
 
-    def gap_vectors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per perturbation: per-pair (refusals under p - refusals in original, matched items)."""
-        return {
-            p: (
-                self._vector(
-                    [((a.category, a.pair_id), float(a.label == REFUSAL) - float(b.label == REFUSAL)) for a, b in m]
-                ),
-                self._vector([((a.category, a.pair_id), 1.0) for a, _ in m]),
-            )
-            for p, m in self._matched().items()
-        }
+    def difference(self, a: Ratio, b: Ratio) -> Estimate | None:
+        """a − b (pp) with a paired interval: both reweighted by the same resampled pairs."""
+        if a.value is None or b.value is None:
+            return None
+        reps_a, reps_b = self._aligned(a), self._aligned(b)
+        keep = ~(np.isnan(reps_a) | np.isnan(reps_b))
+        return self._percentile(reps_a[keep] - reps_b[keep], a.value - b.value)
 
-    def gaps(self) -> dict[str, Estimate]:
-        """Signed RR(p) - RR(original) per perturbation, percentage points."""
-        out = {}
-        for p, (num, den) in self.gap_vectors().items():
-            est = self.ratio(num, den)
-            if est is not None:
-                out[p] = est
+    def difference_mean_abs(self, a: Mapping[str, Ratio], b: Mapping[str, Ratio]) -> Estimate | None:
+        """Mean-|gap| of `a` minus that of `b` (ΔIR difference) with a paired interval."""
+        ea, eb = self.mean_abs(a), self.mean_abs(b)
+        if ea is None or eb is None:
+            return None
+        reps = self._mean_abs_replicates(a) - self._mean_abs_replicates(b)
+        return self._percentile(reps, ea.value - eb.value)
+
+    def _aligned(self, ratio: Ratio) -> np.ndarray:
+        """Replicates of a ratio, NaN where a replicate drew none of its pairs."""
+        num = self.weights @ self._vector(ratio.numerator)
+        den = self.weights @ self._vector(ratio.denominator)
+        out = np.full(len(den), np.nan)
+        np.divide(100.0 * num, den, out=out, where=den > 0)
         return out
 
-    def delta_ir(self) -> Estimate | None:
-        """Mean over perturbations of |gap|, with the interval of that mean."""
-        vectors = self.gap_vectors()
-        if not vectors:
-            return None
-        point = np.mean([abs(num.sum() / den.sum()) for num, den in vectors.values()]) * 100
-        reps = (
-            np.mean(
-                [np.abs((self.weights @ num) / np.maximum(self.weights @ den, 1e-12)) for num, den in vectors.values()],
-                axis=0,
-            )
-            * 100
-        )
-        tail = (1 - CONFIDENCE) / 2 * 100
-        return Estimate(float(point), *np.percentile(reps, [tail, 100 - tail]))
-
-    def flip_rate(self) -> Estimate | None:
-        pairs = [pair for m in self._matched().values() for pair in m]
-        return self.ratio(
-            self._vector([((a.category, a.pair_id), float(a.label != b.label)) for a, b in pairs]),
-            self._vector([((a.category, a.pair_id), 1.0) for a, _ in pairs]),
-        )
-
-
-RATES: Final = {"RR": REFUSAL, "SCR": SAFE_COMPLETION, "DAR": DIRECT_ANSWER}
+    def _mean_abs_replicates(self, ratios: Mapping[str, Ratio]) -> np.ndarray:
+        return np.asarray(np.mean([np.abs(np.nan_to_num(self._aligned(r))) for r in ratios.values()], axis=0))

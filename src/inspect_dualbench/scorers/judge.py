@@ -10,7 +10,7 @@ from inspect_ai.model import GenerateConfig, ModelOutput, get_model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from inspect_dualbench.scorers.heuristic import classify_heuristic
+from inspect_dualbench.scorers.heuristic import explain_heuristic
 from inspect_dualbench.scorers.labels import REFUSAL, TRUNCATED, UNPARSED, parse_verdict
 from inspect_dualbench.scorers.metrics import dual_metrics
 
@@ -147,11 +147,11 @@ def heuristic_judge() -> Scorer:
         preset = _preset_score(state)
         if preset is not None:
             return preset
-        label = classify_heuristic(state.output.completion, state.metadata.get("image_text"))
+        label, why = explain_heuristic(state.output.completion, state.metadata.get("image_text"))
         return Score(
             value=label,
             answer=state.output.completion,
-            explanation=f"Heuristic judge (rule-based, offline): {label}.",
+            explanation=f"Offline judge: {label}. Deciding cues: {why}",
             metadata={"label_source": "heuristic", "stop_reason": state.output.stop_reason},
         )
 
