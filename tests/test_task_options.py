@@ -38,7 +38,7 @@ def test_category_tasks_exist_for_every_category() -> None:
         ({"split": "tiny"}, r"-T split: unknown split 'tiny'; valid: full, mini"),
         ({"judge": "gpt"}, r"-T judge: unknown judge 'gpt'; valid: model, heuristic"),
         ({"image_format": "gif"}, r"-T image_format: unknown format 'gif'; valid: png, jpeg, webp"),
-        ({"image_size": 10}, r"-T image_size: expected an integer from 128 to 2048"),
+        ({"image_size": 10}, r"-T image_size: expected an integer from 256 to 2048"),
         ({"seed": "abc"}, r"-T seed: expected an integer"),
         ({"scorer": "nopkg/nojudge"}, r"-T scorer: no registered Inspect scorer 'nopkg/nojudge'"),
         ({"categories": "none"}, r"-T categories: choose at least one"),

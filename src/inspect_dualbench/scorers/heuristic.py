@@ -276,8 +276,9 @@ def explain_heuristic(answer: str, image_text: str | None = None) -> tuple[str, 
     model = learned.model()
     if decision[2] in model.final_paths:
         return decision[0], decision[1]
-    p = model.p_safety(decision[3], decision[2])
-    return combine(decision, p, model.to_safety, model.to_direct, answer, image_text)
+    p = model.p_safety(decision[3], decision[2], image_text)
+    to_safety = model.to_safety_after_detail if decision[2] == "safety_detail" else model.to_safety
+    return combine(decision, p, to_safety, model.to_direct, answer, image_text)
 
 
 def combine(
