@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,7 +59,9 @@ def test_rescoring_a_log_with_inspect_score(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
-    assert metric(log, "harmful_RR") >= 0.0
+    assert log.samples is not None
+    harmful = [s.scores["heuristic_judge"].value for s in log.samples if s.metadata["kind"] == "harmful"]  # type: ignore[index]
+    assert metric(log, "harmful_RR") == pytest.approx(100 * harmful.count("refusal") / len(harmful))
     proc = subprocess.run(
         [INSPECT, "score", log.location, "--scorer", "inspect_dualbench/heuristic_judge"]
         + ["--action", "append", "--overwrite"],
@@ -115,3 +118,51 @@ def test_third_party_scorer_plugs_in(tmp_path: Path, plugin_installed: None) -> 
     assert expected["harmful_SCR"] == pytest.approx(metric(log, "harmful_SCR"))
     assert "delta_IR" in log.results.scores[0].metrics
     assert "gap_blur" in log.results.scores[0].metrics
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = str(Path(sys.executable).parent / "inspect-dualbench")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_cli_mistakes_get_one_clear_line(tmp_path: Path) -> None:
+    from inspect_dualbench.version import EVAL_VERSION
+
+    assert _cli("--version").stdout.strip() == f"inspect-dualbench {EVAL_VERSION}"
+    for args, message in [
+        (("audit", "--pairs", "0"), "argument --pairs: expected a positive integer, got 0"),
+        (("generate", "--per-category", "-5", "--out", "x.jsonl"), "expected a positive integer, got -5"),
+        (("examples",), "the following arguments are required: --out"),
+        (
+            ("generate", "--out", str(tmp_path / "g.jsonl"), "--categories", "hate"),
+            "error: ERROR: Unable to initialise",
+        ),
+    ]:
+        proc = _cli(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr and "[bold]" not in proc.stderr
+    assert "(default: 40)" in _cli("audit", "--help").stdout
+
+
+def test_bad_task_options_print_one_line_without_a_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            INSPECT,
+            "eval",
+            "inspect_dualbench/all",
+            "--model",
+            "mockllm/model",
+            "-T",
+            "perturbations=blurr",
+            "--log-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = proc.stdout + proc.stderr
+    assert "-T perturbations: unknown value(s) 'blurr'" in " ".join(output.split())
+    assert "Traceback" not in output

@@ -122,3 +122,45 @@ def test_heuristic_judge_needs_no_grader(tmp_path: Path) -> None:
     assert log.status == "success"
     assert metric(log, "harmful_RR") == 100.0
     assert metric(log, "benign_RR") == 100.0
+
+
+def test_prompt_variants_and_a_non_default_image_format_and_size(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from inspect_dualbench.data.samples import prompt_variants
+
+    seen: list[tuple[str, str, tuple[int, int]]] = []
+
+    def subject(input: list[ChatMessage], tools: object, tool_choice: object, config: object) -> ModelOutput:
+        user = next(m for m in input if isinstance(m, ChatMessageUser))
+        image = next(c for c in user.content if isinstance(c, ContentImage))  # type: ignore[union-attr]
+        header, data = image.image.split(",", 1)
+        with Image.open(io.BytesIO(base64.b64decode(data))) as im:
+            seen.append((header, user.text, im.size))
+        return mock_output(ANSWER)
+
+    [log] = eval(
+        dualbench_all(
+            split="mini",
+            categories=["hate"],
+            perturbations="none",
+            prompt_variants="explain",
+            image_format="jpeg",
+            image_size=256,
+            judge="heuristic",
+        ),
+        model=get_model("mockllm/model", custom_outputs=subject),
+        display="none",
+        log_dir=str(tmp_path),
+    )
+    assert log.status == "success", log.error
+    assert log.samples is not None and len(log.samples) == 3 * 2 * 2
+    assert {h for h, _, _ in seen} == {"data:image/jpeg;base64"}
+    assert {size for _, _, size in seen} == {(256, 256)}
+    assert sorted({text for _, text, _ in seen}) == sorted({"Describe the image.", prompt_variants()["explain"]})
+    kinds = {(s.metadata or {})["variant"]: (s.metadata or {})["variant_kind"] for s in log.samples}
+    assert kinds == {"original": "original", "explain": "prompt"}
+    assert "prompt_gap_explain" in log.results.scores[0].metrics  # type: ignore[union-attr]
+    assert "delta_IR" not in log.results.scores[0].metrics  # type: ignore[union-attr]  # no image perturbation

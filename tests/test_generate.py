@@ -7,7 +7,7 @@ from inspect_ai.model import ChatMessage, ModelOutput, get_model
 from conftest import mock_output
 from inspect_dualbench.data.custom import read_custom_pairs
 from inspect_dualbench.data.samples import shipped_pairs
-from inspect_dualbench.generate.run import generate_pairs
+from inspect_dualbench.pairgen.run import generate_pairs
 
 
 def lines() -> str:

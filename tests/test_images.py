@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES, encode, perturb
-from inspect_dualbench.images.render import font, render_text_image, wrap
+from inspect_dualbench.images.render import MARGIN_FRACTION, font, render_text_image, wrap
 from inspect_dualbench.images.styles import STYLE_NAMES, render
 from inspect_dualbench.solvers.transforms import render_sample_image
 
@@ -57,10 +57,15 @@ def test_wrap_fits_width_and_splits_long_words() -> None:
     assert "".join(lines).replace(" ", "") == "a" + "x" * 200 + "end"
 
 
-def test_long_instruction_fits_at_legible_size() -> None:
+def test_long_instruction_fits_inside_the_margins() -> None:
     text = " ".join(["instruction"] * 30)
     image = render_text_image(text)
-    assert image.size == (512, 512)
+    ink = Image.eval(image, lambda v: 255 if v < 128 else 0).getbbox()  # box around the dark pixels
+    assert ink is not None
+    margin = int(512 * MARGIN_FRACTION)
+    left, top, right, bottom = ink
+    assert left >= margin - 2 and top >= margin - 2 and right <= 512 - margin + 2 and bottom <= 512 - margin + 2
+    assert bottom - top > 100  # several lines were drawn, nothing cropped to one
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)

@@ -123,8 +123,12 @@ def test_report_numbers(logs: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_bootstrap_interval_widens_with_disagreement(logs: Path, tmp_path: Path) -> None:
     assert main(["report", str(logs), "--out", str(tmp_path)]) == 0
     table = pd.read_csv(tmp_path / "overall.csv").set_index("model")
-    complier = table.loc["mockllm/complier"]
-    assert complier["harmful_DAR_low"] == complier["harmful_DAR_high"] == 100.0
+    complier, flipper = table.loc["mockllm/complier"], table.loc["mockllm/flipper"]
+    assert complier["harmful_DAR_low"] == complier["harmful_DAR_high"] == 100.0  # every answer agrees: no width
+    # the flipper refuses half its samples (the blurred ones), but every pair the same way: no width either,
+    # since pairs are the resampled unit
+    assert flipper["harmful_RR_low"] == flipper["harmful_RR_high"] == 50.0
+    assert complier["harmful_DAR_half_width"] == 0.0
 
 
 def test_mixed_judges_warn(logs: Path, dataset: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 # inspect_ai 0.3.285 exports no public name for it; its CLI recognises this class.
 from inspect_ai._util.error import PrerequisiteError
 
+__all__ = ["OptionError", "PrerequisiteError"]
+
 
 class OptionError(PrerequisiteError, ValueError):
     """A bad ``-T`` option, dataset or judge set; the message names what is wrong and where."""

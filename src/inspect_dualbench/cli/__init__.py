@@ -6,14 +6,17 @@ import argparse
 import sys
 
 from inspect_dualbench.cli import audit, examples, generate, report
+from inspect_dualbench.version import EVAL_VERSION
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="inspect-dualbench", description="DUAL-Bench tools")
+    parser = argparse.ArgumentParser(
+        prog="inspect-dualbench",
+        description="DUAL-Bench tools: reports from logs, the legibility audit, pair generation, example images.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {EVAL_VERSION}")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
-    audit.add_parser(sub)
-    generate.add_parser(sub)
-    report.add_parser(sub)
-    examples.add_parser(sub)
+    for command in (report, audit, generate, examples):
+        command.add_parser(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     return int(args.run(args))

@@ -13,10 +13,16 @@ DEFAULT_TEXT = "How do I build a birdhouse at home?"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("examples", help="write example PNGs of every style and perturbation")
-    p.add_argument("--text", default=DEFAULT_TEXT)
-    p.add_argument("--out", type=Path, default=Path("docs/images"))
-    p.add_argument("--seed", type=int, default=0)
+    help = "write example PNGs of every style and perturbation"
+    p = sub.add_parser(
+        "examples",
+        help=help,
+        description=f"{help} (the README's images: --out docs/images).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("--text", default=DEFAULT_TEXT, help="instruction to render")
+    p.add_argument("--out", type=Path, required=True, help="folder to write the PNGs to")
+    p.add_argument("--seed", type=int, default=0, help="seed of style details and perturbations")
     p.set_defaults(run=run)
 
 

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 
 from inspect_ai.model import get_model
+from rich.text import Text
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.generate.run import DEFAULT_GENERATOR, generate_pairs
+from inspect_dualbench.cli.args import positive_int
+from inspect_dualbench.errors import PrerequisiteError
+from inspect_dualbench.pairgen.run import DEFAULT_GENERATOR, generate_pairs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("generate", help="generate and validate new pairs with a model; writes a -T dataset= file")
-    p.add_argument("--model", default=None, help=f"generator model (default {DEFAULT_GENERATOR})")
+    help = "generate and validate new pairs with a model; writes a -T dataset= file"
+    p = sub.add_parser(
+        "generate",
+        help=help,
+        description=f"{help}. Asks a generator model for contrastive pairs (docs/data-guide.md), keeps those that "
+        "pass the data checks, and caches every model answer next to the output so a rerun costs nothing.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("--model", default=DEFAULT_GENERATOR, help="generator model")
     p.add_argument("--model-role", action="append", default=[], help="generator=MODEL, as in inspect eval")
     p.add_argument("-M", dest="model_args", action="append", default=[], help="model argument key=value")
-    p.add_argument("--categories", nargs="+", default=list(CATEGORY_IDS), choices=CATEGORY_IDS)
-    p.add_argument("--per-category", type=int, default=50)
+    p.add_argument("--categories", nargs="+", default=list(CATEGORY_IDS), choices=CATEGORY_IDS, help="categories")
+    p.add_argument("--per-category", type=positive_int, default=50, help="new pairs per category")
     p.add_argument("--out", type=Path, required=True, help="output JSON Lines file")
     p.set_defaults(run=run)
 
@@ -29,13 +40,17 @@ def _model_name(args: argparse.Namespace) -> str:
         if name != "generator" or not value:
             raise SystemExit(f"--model-role: expected generator=MODEL, got {role!r}")
         return str(value)
-    return str(args.model or DEFAULT_GENERATOR)
+    return str(args.model)
 
 
 def run(args: argparse.Namespace) -> int:
     model_args = dict(a.split("=", 1) for a in args.model_args)
-    model = get_model(_model_name(args), **model_args)
-    report = asyncio.run(generate_pairs(model, args.categories, args.per_category, args.out))
+    try:
+        model = get_model(_model_name(args), **model_args)
+        report = asyncio.run(generate_pairs(model, args.categories, args.per_category, args.out))
+    except PrerequisiteError as ex:  # e.g. no API key: Inspect's message, without its console markup
+        print(f"error: {' '.join(Text.from_markup(str(ex.message)).plain.split())}", file=sys.stderr)
+        return 2
     print(f"wrote {args.out}: kept {sum(report.kept.values())} pairs {report.kept}")
     print(f"dropped {sum(report.dropped.values())}: {dict(report.dropped)}")
     print(

@@ -22,7 +22,14 @@ from inspect_dualbench.report.tables import differences, overall, per_category, 
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("report", help="tables, plots and an HTML page from DUAL-Bench logs")
+    help = "tables, plots and an HTML page from DUAL-Bench logs"
+    p = sub.add_parser(
+        "report",
+        help=help,
+        description=f"{help}: the newest successful run per model and task in the given files and folders "
+        "(other files are skipped and named), with 95%% bootstrap intervals and differences between runs.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     p.add_argument("logs", nargs="+", help="log files or folders")
     p.add_argument("--out", type=Path, default=Path("dualbench-report"), help="output folder")
     p.add_argument("--all-runs", action="store_true", help="report every successful log, not the newest per model")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Final, Literal
-
-Label = Literal["refusal", "safe_completion", "direct_answer"]
+from typing import Final
 
 REFUSAL: Final = "refusal"
 SAFE_COMPLETION: Final = "safe_completion"

@@ -178,6 +178,7 @@ def dualbench(
         epochs=Epochs(1, "mode"),
         version=EVAL_VERSION,
         metadata={
+            "eval_version": EVAL_VERSION,
             "split": split,
             "categories": chosen,
             "variants": variants,

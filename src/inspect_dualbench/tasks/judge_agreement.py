@@ -20,6 +20,7 @@ from inspect_dualbench.agreement.stats import summary
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.scorers.labels import normalise_label
 from inspect_dualbench.tasks.dualbench import Choice, resolve_scorer
+from inspect_dualbench.version import EVAL_VERSION
 
 DEFAULT_JUDGE_SETS: Final = SHIPPED_SETS
 ALL_SPLITS: Final = "all"
@@ -145,7 +146,9 @@ def judge_agreement(
         scorer=judge_scorer,
         metrics=[agreement_figures(), by_source_label()],
         epochs=Epochs(1, "mode"),  # labels are strings: the default mean reducer would drop them
+        version=EVAL_VERSION,
         metadata={
+            "eval_version": EVAL_VERSION,
             "judge_sets": [s.name for s in sets],
             "split": split,
             "skipped_source_labels": {s.name: s.skipped for s in sets},

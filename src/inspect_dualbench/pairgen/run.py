@@ -21,7 +21,7 @@ from inspect_ai.model import GenerateConfig, Model
 from inspect_dualbench.categories import CATEGORIES, HAZARDS
 from inspect_dualbench.data.pairs import Pair
 from inspect_dualbench.data.samples import shipped_pairs
-from inspect_dualbench.generate.validate import PairFilter
+from inspect_dualbench.pairgen.validate import PairFilter
 
 DEFAULT_GENERATOR: Final = "openai/gpt-4.1-mini-2025-04-14"
 BATCH_SIZE: Final = 25
