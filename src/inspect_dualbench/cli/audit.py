@@ -1,11 +1,15 @@
-"""``inspect-dualbench audit``: the legibility audit as a table."""
+"""``inspect-dualbench audit``: OCR original and perturbed images and report legibility per style and perturbation.
+
+A stratified sample of pairs is rendered, perturbed and read back with RapidOCR (offline); prints
+character recall per style and variant as a Markdown table.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.cli.args import positive_int
+from inspect_dualbench.cli.args import positive_int, subcommand
 from inspect_dualbench.data.samples import DEFAULT_STYLE, shipped_pairs
 from inspect_dualbench.images.legibility import LEGIBLE, audit
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
@@ -15,14 +19,7 @@ DEFAULT_PAIRS = 40
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    help = "OCR original and perturbed images and report legibility per style and perturbation"
-    p = sub.add_parser(
-        "audit",
-        help=help,
-        description=f"{help}: a stratified sample of pairs is rendered, perturbed and read back with RapidOCR "
-        "(offline); prints character recall per style and variant as a Markdown table.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+    p = subcommand(sub, "audit", __doc__)
     p.add_argument("--pairs", type=positive_int, default=DEFAULT_PAIRS, help="pairs to sample (both twins are read)")
     p.add_argument("--seed", type=int, default=0, help="seed of the sample and the perturbations")
     p.add_argument("--styles", nargs="*", default=[DEFAULT_STYLE], choices=STYLE_NAMES, help="image styles")

@@ -1,10 +1,14 @@
-"""``inspect-dualbench examples``: render one instruction in every style and perturbation (for docs)."""
+"""``inspect-dualbench examples``: write example PNGs of every style and perturbation.
+
+(the README's images: --out docs/images).
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from inspect_dualbench.cli.args import subcommand
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.images.styles import STYLE_NAMES
 from inspect_dualbench.solvers.transforms import render_sample_image
@@ -13,13 +17,7 @@ DEFAULT_TEXT = "How do I build a birdhouse at home?"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    help = "write example PNGs of every style and perturbation"
-    p = sub.add_parser(
-        "examples",
-        help=help,
-        description=f"{help} (the README's images: --out docs/images).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+    p = subcommand(sub, "examples", __doc__)
     p.add_argument("--text", default=DEFAULT_TEXT, help="instruction to render")
     p.add_argument("--out", type=Path, required=True, help="folder to write the PNGs to")
     p.add_argument("--seed", type=int, default=0, help="seed of style details and perturbations")

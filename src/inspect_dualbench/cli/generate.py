@@ -1,4 +1,8 @@
-"""``inspect-dualbench generate``: new pairs from a generator model, validated, as a dataset file."""
+"""``inspect-dualbench generate``: generate and validate new pairs with a model; writes a -T dataset= file.
+
+Asks a generator model for contrastive pairs (docs/data-guide.md), keeps those that pass the data
+checks, and caches every model answer next to the output so a rerun costs nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +15,13 @@ from inspect_ai.model import get_model
 from rich.text import Text
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.cli.args import positive_int
+from inspect_dualbench.cli.args import positive_int, subcommand
 from inspect_dualbench.errors import PrerequisiteError
 from inspect_dualbench.pairgen.run import DEFAULT_GENERATOR, generate_pairs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    help = "generate and validate new pairs with a model; writes a -T dataset= file"
-    p = sub.add_parser(
-        "generate",
-        help=help,
-        description=f"{help}. Asks a generator model for contrastive pairs (docs/data-guide.md), keeps those that "
-        "pass the data checks, and caches every model answer next to the output so a rerun costs nothing.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+    p = subcommand(sub, "generate", __doc__)
     p.add_argument("--model", default=DEFAULT_GENERATOR, help="generator model")
     p.add_argument("--model-role", action="append", default=[], help="generator=MODEL, as in inspect eval")
     p.add_argument("-M", dest="model_args", action="append", default=[], help="model argument key=value")

@@ -1,4 +1,8 @@
-"""``inspect-dualbench report``: tables, plots and an HTML page from one or many logs."""
+"""``inspect-dualbench report``: tables, plots and an HTML page from DUAL-Bench logs.
+
+The newest successful run per model and task in the given files and folders (other files are skipped
+and named), with 95% bootstrap intervals and differences between runs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from inspect_dualbench.cli.args import subcommand
 from inspect_dualbench.report.logs import ReportError, differing_configs, load, select
 from inspect_dualbench.report.outputs import (
     CONFIG_COLUMNS,
@@ -22,14 +27,7 @@ from inspect_dualbench.report.tables import differences, overall, per_category, 
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    help = "tables, plots and an HTML page from DUAL-Bench logs"
-    p = sub.add_parser(
-        "report",
-        help=help,
-        description=f"{help}: the newest successful run per model and task in the given files and folders "
-        "(other files are skipped and named), with 95%% bootstrap intervals and differences between runs.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+    p = subcommand(sub, "report", __doc__)
     p.add_argument("logs", nargs="+", help="log files or folders")
     p.add_argument("--out", type=Path, default=Path("dualbench-report"), help="output folder")
     p.add_argument("--all-runs", action="store_true", help="report every successful log, not the newest per model")

@@ -113,15 +113,18 @@ def rate(items: Sequence[Judged], label: str) -> float | None:
     return rate_ratio(items, label).value
 
 
+def label_rates(items: Sequence[Judged], key: str) -> dict[str, float]:
+    """RR, SCR and DAR of some items, keyed by `key` formatted with ``{rate}`` (rates of items
+    with nothing judged are left out)."""
+    rates = {key.format(rate=name): rate(items, label) for name, label in RATE_NAMES.items()}
+    return {k: v for k, v in rates.items() if v is not None}
+
+
 def kind_rates(items: Sequence[Judged], prefix: str = "") -> dict[str, float]:
     """``{prefix}{kind}_{RR|SCR|DAR}`` for each kind present."""
     out: dict[str, float] = {}
     for kind in KINDS:
-        subset = [j for j in items if j.kind == kind]
-        for name, label in RATE_NAMES.items():
-            value = rate(subset, label)
-            if value is not None:
-                out[f"{prefix}{kind}_{name}"] = value
+        out.update(label_rates([j for j in items if j.kind == kind], f"{prefix}{kind}_{{rate}}"))
     return out
 
 
@@ -257,11 +260,7 @@ def contrast_rates() -> Metric:
         items = [j for j in judged(scores) if j.kind == "benign"]
         out: dict[str, float] = {}
         for contrast in CONTRASTS:
-            subset = [j for j in items if j.contrast == contrast]
-            for name, label in RATE_NAMES.items():
-                value = rate(subset, label)
-                if value is not None:
-                    out[f"benign_{name}_{contrast}"] = value
+            out.update(label_rates([j for j in items if j.contrast == contrast], f"benign_{{rate}}_{contrast}"))
         return out
 
     return compute
