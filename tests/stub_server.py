@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -36,6 +38,8 @@ class Stub:
     """The judge's answer to a request body; None acts as a reasoning model that spent its whole
     output budget thinking (Responses API: status incomplete, reasoning only, no text)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    files: dict[str, bytes] = field(default_factory=dict)
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def bodies(self, path: str) -> list[dict[str, Any]]:
         return [b for p, b in self.requests if p.endswith(path)]
@@ -112,10 +116,99 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass
 
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            with stub.lock:
+                stub.requests.append((path, {}))
+            if path.startswith("/v1/batches/"):
+                self._send(200, stub.batches[path.rsplit("/", 1)[1]])
+            elif path.startswith("/v1/files/") and path.endswith("/content"):
+                data = stub.files[path.split("/")[3]]
+                self.send_response(200)
+                self.send_header("content-type", "application/octet-stream")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            else:
+                self._send(404, {"error": {"message": f"stub has no route GET {path}"}})
+
+        def _upload(self, raw: bytes) -> None:
+            """``POST /v1/files``: keep the uploaded batch input (multipart form) under a new file id."""
+            form = BytesParser(policy=default).parsebytes(
+                f"content-type: {self.headers['content-type']}\r\n\r\n".encode() + raw
+            )
+            data = next(
+                p.get_payload(decode=True)
+                for p in form.iter_parts()
+                if p.get_param("name", header="content-disposition") == "file"
+            )
+            with stub.lock:
+                file_id = f"file-{len(stub.files)}"
+                stub.files[file_id] = data
+            self._send(
+                200,
+                {
+                    "id": file_id,
+                    "object": "file",
+                    "bytes": len(data),
+                    "created_at": 1_700_000_000,
+                    "filename": "batch.jsonl",
+                    "purpose": "batch",
+                    "status": "processed",
+                },
+            )
+
+        def _batch(self, body: dict[str, Any]) -> None:
+            """``POST /v1/batches``: answer every request of the input file at once; the batch is
+            complete when first retrieved. Each batched request is recorded as ``batch:<url>``."""
+            lines = [json.loads(line) for line in stub.files[body["input_file_id"]].splitlines() if line.strip()]
+            results = []
+            for line in lines:
+                request = line["body"]
+                with stub.lock:
+                    stub.requests.append((f"batch:{line['url']}", request))
+                answer = stub.subject(request) if has_image(request) else stub.judge(request)
+                response = ROUTES[line["url"]](answer, request)
+                results.append(
+                    {
+                        "id": f"br-{line['custom_id']}",
+                        "custom_id": line["custom_id"],
+                        "response": {"status_code": 200, "request_id": "req", "body": response},
+                        "error": None,
+                    }
+                )
+            with stub.lock:
+                output_id = f"file-{len(stub.files)}"
+                stub.files[output_id] = "".join(json.dumps(r) + "\n" for r in results).encode()
+                batch_id = f"batch-{len(stub.batches)}"
+                stub.batches[batch_id] = {
+                    "id": batch_id,
+                    "object": "batch",
+                    "endpoint": body["endpoint"],
+                    "errors": None,
+                    "input_file_id": body["input_file_id"],
+                    "completion_window": "24h",
+                    "status": "completed",
+                    "output_file_id": output_id,
+                    "error_file_id": None,
+                    "created_at": 1_700_000_000,
+                    "request_counts": {"total": len(lines), "completed": len(lines), "failed": 0},
+                }
+            self._send(200, {**stub.batches[batch_id], "status": "validating"})
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
             path = self.path.split("?")[0]
+            if path == "/v1/files":
+                self._upload(raw)
+                return
+            body = json.loads(raw or b"{}")
+            if path == "/v1/batches":
+                with stub.lock:
+                    stub.requests.append((path, body))
+                self._batch(body)
+                return
             with stub.lock:
                 stub.requests.append((path, body))
                 fault = stub.faults.pop(0) if stub.faults else None
