@@ -1,7 +1,7 @@
 """How well the offline judge agrees with human labels: ``python benchmarks/judge_agreement_offline.py DIR``.
 
 DIR is the judge-data folder (``xstest_v2_completions_*.csv`` and the MSTS response annotations,
-see its README for sources and licences). The shipped sets ``tests/data/{calibration,heldout}.jsonl``
+see its README for sources and licences). The shipped sets ``assets/judge_sets/{calibration,heldout}.jsonl``
 are read too. For each set and split it prints the confusion matrix (rows: human label, columns:
 judge label), 3-way agreement, binary accuracy and balanced accuracy (safety response = refusal ∪
 safe_completion vs direct_answer) and, for MSTS, the judge's labels per taxonomy code.
@@ -22,10 +22,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from inspect_dualbench.agreement.sets import SPLITS, JudgeSet, LabelledAnswer, read_msts, read_shipped, read_xstest
+from inspect_dualbench.scorers import learned
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
-SHIPPED = Path(__file__).resolve().parent.parent / "tests" / "data"
+SHIPPED = Path(__file__).resolve().parent.parent / "src" / "inspect_dualbench" / "assets" / "judge_sets"
 MSTS_GROUPS = ("1.1", "1.2", "1.3", "2.x")
 SHORT = {"refusal": "ref", "safe_completion": "safe", "direct_answer": "direct"}
 
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sets = load_sets(args.folder, args.shipped)
     splits = list(SPLITS) if args.split == "both" else [args.split]
+    print(f"offline judge: rules + learned layer {learned.model_version()}")
     run(sets, splits, classify_heuristic)
 
 

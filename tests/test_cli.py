@@ -166,3 +166,57 @@ def test_bad_task_options_print_one_line_without_a_traceback(tmp_path: Path) -> 
     output = proc.stdout + proc.stderr
     assert "-T perturbations: unknown value(s) 'blurr'" in " ".join(output.split())
     assert "Traceback" not in output
+
+
+def test_estimate_counts_calls_tokens_and_dollars(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.yaml"
+    prices.write_text(
+        "openai/subject: {input: 1.0, output: 2.0, input_cache_write: 0, input_cache_read: 0}\n"
+        "openai/judge: {input: 0.5, output: 1.0, input_cache_write: 0, input_cache_read: 0}\n"
+    )
+    log = run_inspect(
+        [
+            "eval",
+            "inspect_dualbench/all",
+            "--model",
+            "dualbench-ocr/cautious",
+            "-T",
+            "split=mini",
+            "-T",
+            "categories=hate",
+            "-T",
+            "perturbations=none",
+            "-T",
+            "judge=heuristic",
+        ],
+        tmp_path / "logs",
+    )
+    proc = _cli(
+        "estimate",
+        "--model",
+        "openai/subject",
+        "--grader",
+        "openai/judge",
+        "--pairs-per-category",
+        "2",
+        "--perturbations",
+        "blur",
+        "--model-cost-config",
+        str(prices),
+        "--log",
+        log.location,
+    )
+    assert proc.returncode == 0, proc.stderr
+    samples = 12 * 2 * 2 * 2  # categories x pairs x kinds x (original + blur)
+    assert f"{samples} samples" in proc.stdout
+    usage = log.stats.model_usage["dualbench-ocr/cautious"]
+    per_in, per_out = round(usage.input_tokens / 6), round(usage.output_tokens / 6)
+    subject_row = next(line for line in proc.stdout.splitlines() if line.startswith("| subject"))
+    assert f"{per_in} / {per_out} (measured)" in subject_row
+    dollars = samples * (per_in * 1.0 + per_out * 2.0) / 1e6
+    assert f"| {dollars:,.2f} |" in subject_row
+    judge_row = next(line for line in proc.stdout.splitlines() if line.startswith("| judge"))
+    assert "(assumed)" in judge_row  # the log had no judge model to measure
+    assert "total: $" in proc.stdout
+    bad = _cli("estimate", "--model", "m", "--split", "tiny")
+    assert bad.returncode == 2 and "-T split: unknown split 'tiny'" in bad.stdout

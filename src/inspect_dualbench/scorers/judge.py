@@ -12,6 +12,7 @@ from inspect_ai.solver import TaskState
 
 from inspect_dualbench.scorers.heuristic import explain_heuristic
 from inspect_dualbench.scorers.labels import REFUSAL, TRUNCATED, UNPARSED, parse_verdict
+from inspect_dualbench.scorers.learned import model_version
 from inspect_dualbench.scorers.metrics import dual_metrics
 
 DEFAULT_JUDGE_MODEL: Final = "openai/gpt-4.1-mini-2025-04-14"
@@ -152,7 +153,11 @@ def heuristic_judge() -> Scorer:
             value=label,
             answer=state.output.completion,
             explanation=f"Offline judge: {label}. Deciding cues: {why}",
-            metadata={"label_source": "heuristic", "stop_reason": state.output.stop_reason},
+            metadata={
+                "label_source": "heuristic",
+                "offline_judge_model": model_version(),
+                "stop_reason": state.output.stop_reason,
+            },
         )
 
     return score

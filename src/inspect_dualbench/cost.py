@@ -1,0 +1,57 @@
+"""What a run will cost before it is run: calls, tokens and, given prices, dollars.
+
+Tokens per call are measured from a finished log when one is given (a ``mini`` run is the
+cheap way to get one); otherwise the defaults below are used and labelled as assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from inspect_ai.log import EvalLog
+from inspect_ai.model import ModelCost
+
+ASSUMED_SUBJECT_TOKENS: Final = (300, 200)
+"""(input, output) tokens per subject call when no log is given: a 512 px image is about 255
+input tokens at OpenAI's high detail, plus the prompt; 200 output tokens is a guess at a
+description with a warning. Measure with a ``mini`` run instead of trusting it."""
+ASSUMED_JUDGE_TOKENS: Final = (500, 60)
+"""(input, output) tokens per judge call when no log is given: the judge template (about 1,300
+characters) plus instruction and answer, and a short reasoning with its verdict line."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One model's share of a run."""
+
+    role: str
+    model: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    measured: bool
+    dollars: float | None
+
+
+def per_call_tokens(log: EvalLog, role: str) -> tuple[int, int] | None:
+    """Mean (input, output) tokens per sample of the subject (``role="subject"``) or of every
+    other model together (the judge), from a finished log's usage; None when it has none."""
+    usage = log.stats.model_usage
+    samples = log.results.completed_samples if log.results else 0
+    if not samples:
+        return None
+    chosen = [u for m, u in usage.items() if (m == log.eval.model) == (role == "subject")]
+    if not chosen:
+        return None
+    return (
+        round(sum(u.input_tokens for u in chosen) / samples),
+        round(sum(u.output_tokens for u in chosen) / samples),
+    )
+
+
+def line(role: str, model: str, calls: int, tokens: tuple[int, int], measured: bool, cost: ModelCost | None) -> Line:
+    """A model's calls and tokens, and dollars when its price is known ($ per million tokens)."""
+    total_in, total_out = calls * tokens[0], calls * tokens[1]
+    dollars = (total_in * cost.input + total_out * cost.output) / 1e6 if cost else None
+    return Line(role, model, calls, total_in, total_out, measured, dollars)
