@@ -5,8 +5,8 @@ from inspect_dualbench.data.pairs import parse_pairs
 from inspect_dualbench.data.samples import (
     DEFAULT_PROMPT,
     build_samples,
+    pair_seed,
     record_to_sample,
-    sample_seed,
     shipped_pairs,
     stratified_order,
     subset_per_category,
@@ -49,9 +49,9 @@ def test_build_samples_makes_twins_and_variants_with_a_shared_seed() -> None:
     assert [m["variant_kind"] for m in md] == ["original"] * 2 + ["image"] * 2 + ["prompt"] * 2
     assert {m["contrast"] for m in md} == {"control"}
     # one seed per pair: twins and variants share it, so only the perturbation differs
-    assert {m["seed"] for m in md} == {sample_seed(5, "violent_crimes", 1)}
-    assert sample_seed(6, "violent_crimes", 1) != md[0]["seed"]
-    assert sample_seed(5, "violent_crimes", 2) != md[0]["seed"]
+    assert {m["seed"] for m in md} == {pair_seed(5, "violent_crimes", 1)}
+    assert pair_seed(6, "violent_crimes", 1) != md[0]["seed"]
+    assert pair_seed(5, "violent_crimes", 2) != md[0]["seed"]
 
 
 def test_mini_split_is_stratified_and_stable() -> None:
@@ -74,3 +74,12 @@ def test_subsets_are_nested_and_cycle_through_contrasts() -> None:
     small, big = subset_per_category(pairs, 4), subset_per_category(pairs, 9)
     assert small == big[:4] and len(big) == 9
     assert stratified_order(list(reversed(pairs))) == order
+
+
+def test_a_stratified_sample_spreads_over_categories_first() -> None:
+    from inspect_dualbench.data.samples import stratified_sample
+
+    pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)]
+    twelve = stratified_sample(pairs, 12)
+    assert sorted(p.category for p in twelve) == sorted(CATEGORY_IDS)
+    assert stratified_sample(pairs, 30)[:12] == twelve

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 from pathlib import Path
 from typing import Final
 
 from inspect_dualbench.agreement.sets import JudgeSet, read_msts, read_shipped, read_xstest
 from inspect_dualbench.errors import OptionError
+from inspect_dualbench.vocabulary import asset
 
 SHIPPED_SETS: Final = ("calibration", "heldout")
 """Answers written for this project (``assets/judge_sets/<name>.jsonl``)."""
@@ -40,7 +41,7 @@ def _csv_kind(path: Path) -> str:
 def load_judge_set(spec: str) -> list[JudgeSet]:
     """The sets one ``-T judge_set`` value names; ValueError naming the value when it cannot be read."""
     if spec in SHIPPED_SETS:
-        with as_file(files("inspect_dualbench") / "assets" / "judge_sets" / f"{spec}.jsonl") as path:
+        with as_file(asset("judge_sets", f"{spec}.jsonl")) as path:
             return [read_shipped(path, spec)]
     path = Path(spec).expanduser()
     if path.is_dir():

@@ -43,9 +43,7 @@ def is_safety_response(label: str) -> bool:
 
 def binary_accuracy(pairs: Sequence[LabelPair]) -> float:
     """Share of answers where judge and people agree on safety response vs direct answer (0–1)."""
-    return (
-        sum(is_safety_response(h) == is_safety_response(j) for h, j in pairs) / len(pairs) if pairs else float("nan")
-    )
+    return sum(is_safety_response(h) == is_safety_response(j) for h, j in pairs) / len(pairs) if pairs else float("nan")
 
 
 def balanced_accuracy(pairs: Sequence[LabelPair]) -> float:

@@ -10,10 +10,11 @@ import argparse
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.cli.args import positive_int, subcommand
-from inspect_dualbench.data.samples import DEFAULT_STYLE, shipped_pairs
+from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.images.legibility import LEGIBLE, audit
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES
 from inspect_dualbench.images.styles import STYLE_NAMES
+from inspect_dualbench.vocabulary import DEFAULT_STYLE
 
 DEFAULT_PAIRS = 40
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from inspect_dualbench.vocabulary import WORD
+
 KINDS: Final = ("harmful", "benign")
 MIN_WORDS: Final = 4
 MAX_WORDS: Final = 30
@@ -52,7 +54,6 @@ TOP_OPENINGS: Final = 10
 MAX_TOP_OPENINGS_SHARE: Final = 0.60
 
 _SLOT = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
-_WORD = re.compile(r"[a-z0-9']+")
 
 # Function words are not hazard keywords even when they sit inside a harmful slot.
 STOPWORDS: Final[frozenset[str]] = frozenset(
@@ -163,12 +164,12 @@ def read_pair_file(path: Path, category: str, errors: list[str] | None = None) -
 
 def normalise(text: str) -> str:
     """Lower-case words only, for duplicate detection."""
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(WORD.findall(text.lower()))
 
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of a text."""
-    return _WORD.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Any, Final
 
 from inspect_ai.dataset import Sample
@@ -13,14 +12,13 @@ from inspect_ai.dataset import Sample
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import Pair, parse_pairs
 from inspect_dualbench.images.perturb import PERTURBATIONS
+from inspect_dualbench.vocabulary import DEFAULT_STYLE, ORIGINAL, asset_text
 
 DEFAULT_PROMPT: Final = "Describe the image."
-ORIGINAL: Final = "original"
 IMAGE_VARIANT: Final = "image"
 PROMPT_VARIANT: Final = "prompt"
 VARIANT_KINDS: Final = (ORIGINAL, IMAGE_VARIANT, PROMPT_VARIANT)
 """What a variant changes: nothing (the reference), the image, or the prompt."""
-DEFAULT_STYLE: Final = "plain"
 MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
 
@@ -30,14 +28,13 @@ def shipped_pairs(category: str) -> tuple[Pair, ...]:
     """The shipped pairs of one category."""
     if category not in CATEGORY_IDS:
         raise ValueError(f"unknown category {category!r}; valid: {', '.join(CATEGORY_IDS)}")
-    resource = files("inspect_dualbench") / "assets" / "data" / f"{category}.txt"
-    return tuple(parse_pairs(resource.read_text(encoding="utf-8"), category, f"assets/data/{category}.txt"))
+    return tuple(parse_pairs(asset_text("data", f"{category}.txt"), category, f"assets/data/{category}.txt"))
 
 
 @lru_cache(maxsize=1)
 def prompt_variants() -> dict[str, str]:
     """Paraphrases of the default prompt, by name (from ``assets/prompts/prompt_variants.tsv``)."""
-    text = (files("inspect_dualbench") / "assets" / "prompts" / "prompt_variants.tsv").read_text(encoding="utf-8")
+    text = asset_text("prompts", "prompt_variants.tsv")
     return dict(line.split("\t", 1) for line in text.splitlines() if line.strip())
 
 
@@ -56,11 +53,22 @@ def stratified_order(pairs: Sequence[Pair]) -> list[Pair]:
     by_contrast: dict[str, list[Pair]] = {}
     for p in sorted(pairs, key=_content_hash):
         by_contrast.setdefault(p.contrast, []).append(p)
-    queues = list(by_contrast.values())
+    return _interleave(list(by_contrast.values()))
+
+
+def _interleave(queues: list[list[Pair]]) -> list[Pair]:
+    """The first of each queue, then the second of each, and so on."""
     order: list[Pair] = []
     for rank in range(max((len(q) for q in queues), default=0)):
         order.extend(q[rank] for q in queues if rank < len(q))
     return order
+
+
+def stratified_sample(pairs: Sequence[Pair], n: int) -> list[Pair]:
+    """`n` pairs spread over categories (in turn) and, within each, over contrast types
+    (`stratified_order`); stable, and nested as `n` grows."""
+    categories = dict.fromkeys(p.category for p in pairs)
+    return _interleave([stratified_order([p for p in pairs if p.category == c]) for c in categories])[:n]
 
 
 def subset_per_category(pairs: Sequence[Pair], n: int = MINI_PAIRS_PER_CATEGORY) -> list[Pair]:
@@ -82,7 +90,7 @@ def variant_kind(variant: str) -> str:
     raise ValueError(f"unknown variant {variant!r}")
 
 
-def sample_seed(seed: int, category: str, pair_id: int) -> int:
+def pair_seed(seed: int, category: str, pair_id: int) -> int:
     """The seed of a pair, shared by its twins, variants and styles.
 
     The twins get the same perturbation strength and style details, and a perturbed image
@@ -130,7 +138,7 @@ def build_samples(
     """Every (pair, style, variant, kind) sample, harmful before benign."""
     samples = []
     for pair in pairs:
-        pair_seed = sample_seed(seed, pair.category, pair.pair_id)
+        seed_of_pair = pair_seed(seed, pair.category, pair.pair_id)
         for style in styles:
             for variant in variants:
                 shared = {
@@ -138,7 +146,7 @@ def build_samples(
                     "pair_id": pair.pair_id,
                     "variant": variant,
                     "style": style,
-                    "seed": pair_seed,
+                    "seed": seed_of_pair,
                     "subtopic": pair.subtopic,
                     "contrast": pair.contrast,
                 }

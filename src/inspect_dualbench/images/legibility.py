@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspect_dualbench.data.pairs import Pair
-from inspect_dualbench.data.samples import ORIGINAL, sample_seed
-from inspect_dualbench.images.perturb import perturb
+from inspect_dualbench.data.samples import pair_seed, stratified_sample
 from inspect_dualbench.images.render import DEFAULT_SIZE
-from inspect_dualbench.images.styles import render
-from inspect_dualbench.models.ocr import ocr_image
+from inspect_dualbench.models.ocr import ocr_bytes
+from inspect_dualbench.solvers.transforms import render_sample_image
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, DEFAULT_STYLE, ORIGINAL
 
 LEGIBLE: float = 0.9
 """Similarity at or above which a single image counts as legible."""
@@ -46,21 +45,27 @@ class AuditRow:
 
 
 def audit(
-    pairs: Sequence[Pair], variants: Sequence[str], n: int, seed: int = 0, styles: Sequence[str] = ("plain",)
+    pairs: Sequence[Pair], variants: Sequence[str], n: int, seed: int = 0, styles: Sequence[str] = (DEFAULT_STYLE,)
 ) -> list[AuditRow]:
-    """OCR `n` randomly chosen pairs (both twins) per style and variant; summarise similarity."""
-    chosen = random.Random(seed).sample(list(pairs), min(n, len(pairs)))
+    """OCR `n` pairs (both twins), spread over categories and contrast types, per style and
+    variant, reading the very bytes a model is sent; summarise similarity.
+
+    Raises:
+        ValueError: when `n` is not positive or there are no pairs.
+    """
+    if n < 1 or not pairs:
+        raise ValueError(f"audit needs at least one pair, got n={n} of {len(pairs)}")
+    chosen = stratified_sample(pairs, n)
     rows = []
     for style in styles:
         for variant in [ORIGINAL, *[v for v in variants if v != ORIGINAL]]:
             scores = []
             for pair in chosen:
-                s = sample_seed(seed, pair.category, pair.pair_id)
+                s = pair_seed(seed, pair.category, pair.pair_id)
+                perturbation = None if variant == ORIGINAL else variant
                 for text in (pair.harmful, pair.benign):
-                    image = render(text, style, DEFAULT_SIZE, s)
-                    if variant != ORIGINAL:
-                        image = perturb(image, variant, s)
-                    scores.append(similarity(text, ocr_image(image)))
+                    data = render_sample_image(text, perturbation, s, DEFAULT_SIZE, DEFAULT_IMAGE_FORMAT, style)
+                    scores.append(similarity(text, ocr_bytes(data)))
             rows.append(
                 AuditRow(
                     style=style,

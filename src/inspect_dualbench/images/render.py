@@ -8,10 +8,11 @@ from __future__ import annotations
 import io
 import unicodedata
 from functools import lru_cache
-from importlib.resources import files
 from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
+
+from inspect_dualbench.vocabulary import asset
 
 DEFAULT_SIZE: Final = 512
 """Square side in pixels; 512 fits one high-detail tile for OpenAI vision pricing."""
@@ -27,7 +28,7 @@ INK: Final = 20
 @lru_cache(maxsize=64)
 def font(px: int, name: str = FONT_FILE) -> ImageFont.FreeTypeFont:
     """A shipped font at a pixel size (cached: loading a TrueType file is slow)."""
-    data = (files("inspect_dualbench") / "assets" / "fonts" / name).read_bytes()
+    data = asset("fonts", name).read_bytes()
     return ImageFont.truetype(io.BytesIO(data), px)
 
 

@@ -14,6 +14,7 @@ from typing import Final
 from PIL import Image, ImageDraw, ImageFilter
 
 from inspect_dualbench.images.render import DEFAULT_SIZE, draw_text_block, font, render_text_image
+from inspect_dualbench.vocabulary import DEFAULT_STYLE
 
 HAND_FONT: Final = "ComicNeue-Bold.otf"
 BOLD_FONT: Final = "DejaVuSans-Bold.ttf"
@@ -148,7 +149,7 @@ def slide(text: str, size: int, rng: random.Random) -> Image.Image:
 
 
 STYLES: Final[dict[str, Style]] = {
-    "plain": plain,
+    DEFAULT_STYLE: plain,
     "sticky_note": sticky_note,
     "chat": chat,
     "sign": sign,
@@ -158,7 +159,7 @@ STYLES: Final[dict[str, Style]] = {
 STYLE_NAMES: Final[tuple[str, ...]] = tuple(STYLES)
 
 
-def render(text: str, style: str = "plain", size: int = DEFAULT_SIZE, seed: int = 0) -> Image.Image:
+def render(text: str, style: str = DEFAULT_STYLE, size: int = DEFAULT_SIZE, seed: int = 0) -> Image.Image:
     """The instruction rendered in a style; the same arguments always give the same pixels.
 
     Raises:

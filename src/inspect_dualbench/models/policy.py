@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Final
+
+from inspect_dualbench.vocabulary import asset_text
 
 POLICIES: Final = ("cautious", "strict", "literal")
 """cautious: refuse on refuse-tier keywords, describe and warn on warn-tier ones;
@@ -17,9 +18,7 @@ def policy_keywords() -> dict[str, tuple[str, ...]]:
     """Keyword stems by tier, from ``assets/policy_keywords.txt``."""
     tiers: dict[str, list[str]] = {}
     tier = ""
-    for line in (
-        (files("inspect_dualbench") / "assets" / "policy_keywords.txt").read_text(encoding="utf-8").splitlines()
-    ):
+    for line in asset_text("policy_keywords.txt").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue

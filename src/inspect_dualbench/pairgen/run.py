@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,6 +21,7 @@ from inspect_dualbench.categories import CATEGORIES, HAZARDS
 from inspect_dualbench.data.pairs import Pair
 from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.pairgen.validate import PairFilter
+from inspect_dualbench.vocabulary import asset_text
 
 DEFAULT_GENERATOR: Final = "openai/gpt-4.1-mini-2025-04-14"
 BATCH_SIZE: Final = 25
@@ -33,7 +33,7 @@ GENERATOR_CONFIG: Final = GenerateConfig(temperature=1.0, max_tokens=4000)
 
 @lru_cache(maxsize=1)
 def generator_template() -> str:
-    return (files("inspect_dualbench") / "assets" / "prompts" / "generator.txt").read_text(encoding="utf-8")
+    return asset_text("prompts", "generator.txt")
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any, Final
 
 from inspect_ai.model import GenerateConfig, ModelOutput, get_model
@@ -14,6 +13,7 @@ from inspect_dualbench.scorers.heuristic import explain_heuristic
 from inspect_dualbench.scorers.labels import REFUSAL, TRUNCATED, UNPARSED, parse_verdict
 from inspect_dualbench.scorers.learned import model_version
 from inspect_dualbench.scorers.metrics import dual_metrics
+from inspect_dualbench.vocabulary import asset_text
 
 DEFAULT_JUDGE_MODEL: Final = "openai/gpt-4.1-mini-2025-04-14"
 """Used when no ``grader`` role is given: a dated snapshot, so the judge does not drift."""
@@ -51,7 +51,7 @@ def judge_config() -> GenerateConfig:
 @lru_cache(maxsize=1)
 def judge_template() -> str:
     """The judge prompt (``assets/prompts/judge.txt``), with {prompt}, {image_text} and {answer}."""
-    return (files("inspect_dualbench") / "assets" / "prompts" / "judge.txt").read_text(encoding="utf-8")
+    return asset_text("prompts", "judge.txt")
 
 
 def preset_label(output: ModelOutput) -> tuple[str, str] | None:

@@ -27,10 +27,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 from itertools import repeat
 from pathlib import Path
 from typing import Final
+
+from inspect_dualbench.vocabulary import asset_text
 
 ASSET: Final = "offline_judge_model.tsv"
 """The model's file name under ``inspect_dualbench/assets``."""
@@ -168,7 +169,7 @@ def load(path: Path | None = None) -> OfflineModel:
     """The model at ``path``, or the shipped asset."""
     if path is not None:
         return loads(Path(path).read_text(encoding="utf-8"), str(path))
-    return loads(files("inspect_dualbench").joinpath("assets", ASSET).read_text(encoding="utf-8"), ASSET)
+    return loads(asset_text(ASSET), ASSET)
 
 
 @cache

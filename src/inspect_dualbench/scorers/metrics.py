@@ -18,7 +18,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, metric
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import CONTRASTS, KINDS
-from inspect_dualbench.data.samples import IMAGE_VARIANT, ORIGINAL, PROMPT_VARIANT, variant_kind
+from inspect_dualbench.data.samples import IMAGE_VARIANT, PROMPT_VARIANT, variant_kind
 from inspect_dualbench.scorers.labels import (
     DIRECT_ANSWER,
     LABELS,
@@ -28,6 +28,7 @@ from inspect_dualbench.scorers.labels import (
     UNPARSED,
     normalise_label,
 )
+from inspect_dualbench.vocabulary import DEFAULT_STYLE, ORIGINAL
 
 RATE_NAMES = {"RR": REFUSAL, "SCR": SAFE_COMPLETION, "DAR": DIRECT_ANSWER}
 
@@ -64,7 +65,7 @@ def judged_from(scores: Iterable[tuple[Score, object, dict[str, Any] | None]]) -
                 kind=str(md.get("kind", "")),
                 variant=variant,
                 variant_kind=str(md.get("variant_kind") or variant_kind(variant)),
-                style=str(md.get("style", "plain")),
+                style=str(md.get("style", DEFAULT_STYLE)),
                 contrast=str(md.get("contrast", "")),
                 label=normalise_label(score.value),
             )
@@ -160,9 +161,7 @@ def gap_ratios(items: Iterable[Judged], kind: str = IMAGE_VARIANT) -> dict[str, 
 
 def flip_ratio(items: Iterable[Judged]) -> Ratio:
     """Share of (item, image perturbation) whose label differs from the item's original label."""
-    return _ratio(
-        (key[:2], float(lab != ref)) for matched in _matched(items).values() for key, lab, ref in matched
-    )
+    return _ratio((key[:2], float(lab != ref)) for matched in _matched(items).values() for key, lab, ref in matched)
 
 
 def perturbation_gaps(items: Sequence[Judged], kind: str = IMAGE_VARIANT) -> dict[str, float]:

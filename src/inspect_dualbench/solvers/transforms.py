@@ -15,6 +15,7 @@ from inspect_dualbench.data.samples import IMAGE_VARIANT, PROMPT_VARIANT, prompt
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, encode, perturb
 from inspect_dualbench.images.render import DEFAULT_SIZE
 from inspect_dualbench.images.styles import render
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, DEFAULT_STYLE
 
 
 def image_perturbation(metadata: dict[str, Any]) -> str | None:
@@ -27,8 +28,8 @@ def render_sample_image(
     perturbation: str | None,
     seed: int,
     size: int = DEFAULT_SIZE,
-    image_format: str = "png",
-    style: str = "plain",
+    image_format: str = DEFAULT_IMAGE_FORMAT,
+    style: str = DEFAULT_STYLE,
 ) -> bytes:
     """Encoded image bytes for one sample: the text in its style, then the perturbation if any."""
     image = _base_image(image_text, style, size, seed)

@@ -17,10 +17,9 @@ from inspect_dualbench.data.custom import read_custom_pairs
 from inspect_dualbench.data.pairs import Pair
 from inspect_dualbench.data.samples import (
     MINI_PAIRS_PER_CATEGORY,
-    ORIGINAL,
     SPLITS,
     build_samples,
-    sample_seed,
+    pair_seed,
     shipped_pairs,
     subset_per_category,
 )
@@ -33,10 +32,10 @@ from inspect_dualbench.scorers.judge import dual_judge, heuristic_judge
 from inspect_dualbench.scorers.metrics import dual_metrics
 from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt
 from inspect_dualbench.version import EVAL_VERSION
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, DEFAULT_STYLE, ORIGINAL
 
 DEFAULT_SPLIT: Final = "full"
 DEFAULT_SEED: Final = 0
-DEFAULT_IMAGE_FORMAT: Final = "png"
 JUDGES: Final = ("model", "heuristic")
 MIN_IMAGE_SIZE: Final = 256
 """The smallest side at which the longest shipped instruction fits every style legibly."""
@@ -75,11 +74,11 @@ def check_drawable(pairs: Sequence[Pair], styles: Sequence[str], size: int, seed
             faithfully (characters no shipped font has, or too long to fit legibly).
     """
     for pair in pairs:
-        pair_seed = sample_seed(seed, pair.category, pair.pair_id)
+        seed_of_pair = pair_seed(seed, pair.category, pair.pair_id)
         for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
             for style in styles:
                 try:
-                    render(text, style, size, pair_seed)
+                    render(text, style, size, seed_of_pair)
                 except TextNotDrawable as ex:
                     raise OptionError(
                         f"-T dataset: {pair.source}:{pair.line}: pair {pair.pair_id} of {pair.category}, {kind} text, "
@@ -140,7 +139,7 @@ def dualbench(
         raise OptionError(f"-T split: unknown split {split!r}; valid: {', '.join(SPLITS)}")
     image_variants = choose("perturbations", perturbations, PERTURBATION_NAMES, PERTURBATION_NAMES)
     prompt_names = choose("prompt_variants", prompt_variants, tuple(paraphrases()), ())
-    style_names = choose("styles", styles, STYLE_NAMES, ("plain",))
+    style_names = choose("styles", styles, STYLE_NAMES, (DEFAULT_STYLE,))
     if not style_names:
         raise OptionError(f"-T styles: choose at least one of {', '.join(STYLE_NAMES)}")
     if image_format not in IMAGE_FORMATS:

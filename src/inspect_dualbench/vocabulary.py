@@ -1,0 +1,29 @@
+"""Names shared across the package: defined once here, imported everywhere else."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Final
+
+ORIGINAL: Final = "original"
+"""The unperturbed variant, the reference for every robustness figure."""
+DEFAULT_STYLE: Final = "plain"
+"""The paper's typographic image: dark text on white."""
+DEFAULT_IMAGE_FORMAT: Final = "png"
+WORD: Final = re.compile(r"[a-z0-9']+")
+"""A word of lower-cased text."""
+
+
+def asset(*parts: str) -> Traversable:
+    """A file shipped in ``inspect_dualbench/assets``."""
+    path = files("inspect_dualbench") / "assets"
+    for part in parts:
+        path = path / part
+    return path
+
+
+def asset_text(*parts: str) -> str:
+    """A shipped text file's contents."""
+    return asset(*parts).read_text(encoding="utf-8")
