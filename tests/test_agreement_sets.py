@@ -154,7 +154,7 @@ def test_unreadable_and_malformed_files_are_value_errors(tmp_path: Path) -> None
         read_xstest([short])
     bad_json = tmp_path / "heldout.jsonl"
     bad_json.write_text('{"id": "h1"}\nnot json\n')
-    with pytest.raises(ValueError, match=r"heldout\.jsonl: line 1 lacks field"):
+    with pytest.raises(ValueError, match=r"heldout\.jsonl:1: field\(s\) 'image_text', 'answer', 'label' missing"):
         read_shipped(bad_json, "heldout")
     bad_label = tmp_path / "calibration.jsonl"
     bad_label.write_text(json.dumps({"id": "c", "image_text": "", "answer": "", "label": "maybe"}) + "\n")

@@ -35,7 +35,7 @@ def test_reads_pairs_and_runs_as_a_task(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([{"category": "privacy", "pair_id": 1, "kind": "harmful"}], r"mine.jsonl:1: field 'text' is missing"),
+        ([{"category": "privacy", "pair_id": 1, "kind": "harmful"}], r"mine.jsonl:1: field\(s\) 'text' missing"),
         (
             [GOOD[0], {**GOOD[1], "category": "gossip"}],
             r"mine.jsonl:2: field 'category': unknown 'gossip'; valid: violent",

@@ -19,7 +19,6 @@ Sets (third-party data is read from a path, never copied into the package):
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from inspect_dualbench.jsonl import json_object
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS, REFUSAL, SAFE_COMPLETION
 
 TUNE: Final = "tune"
@@ -221,15 +221,7 @@ def read_shipped(path: Path, name: str) -> JudgeSet:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}: line {n} is not JSON: {e}") from e
-        if not isinstance(row, dict):
-            raise ValueError(f"{path}: line {n} is not a JSON object")
-        missing = [f for f in _SHIPPED_FIELDS if f not in row]
-        if missing:
-            raise ValueError(f"{path}: line {n} lacks field(s) {', '.join(missing)}")
+        row = json_object(line, f"{path}:{n}", _SHIPPED_FIELDS)
         if row["label"] not in LABELS:
             raise ValueError(f"{path}: line {n} has label {row['label']!r}, not one of {', '.join(LABELS)}")
         answers.append(

@@ -19,7 +19,6 @@ Every problem is reported with the file, line and field before any model is call
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +26,7 @@ from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import CONTRASTS, KINDS, MAX_WORDS, Pair, normalise
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.images.render import MAX_TEXT_CHARS
+from inspect_dualbench.jsonl import json_object
 
 REQUIRED: Final = ("category", "pair_id", "kind", "text")
 
@@ -38,14 +38,9 @@ class DatasetError(OptionError):
 def _row(path: Path, lineno: int, raw: str) -> dict[str, Any]:
     where = f"{path}:{lineno}"
     try:
-        row = json.loads(raw)
-    except json.JSONDecodeError as ex:
-        raise DatasetError(f"{where}: not valid JSON ({ex.msg})") from ex
-    if not isinstance(row, dict):
-        raise DatasetError(f"{where}: expected a JSON object with fields {', '.join(REQUIRED)}")
-    for name in REQUIRED:
-        if name not in row:
-            raise DatasetError(f"{where}: field '{name}' is missing")
+        row = json_object(raw, where, REQUIRED)
+    except ValueError as ex:
+        raise DatasetError(str(ex)) from ex
     if row["category"] not in CATEGORY_IDS:
         raise DatasetError(f"{where}: field 'category': unknown {row['category']!r}; valid: {', '.join(CATEGORY_IDS)}")
     if not isinstance(row["pair_id"], int) or isinstance(row["pair_id"], bool) or row["pair_id"] < 1:

@@ -27,10 +27,13 @@ from inspect_dualbench.vocabulary import WORD
 KINDS: Final = ("harmful", "benign")
 MIN_WORDS: Final = 4
 MAX_WORDS: Final = 30
+"""Words per instruction, both sides."""
 MIN_PAIRS_PER_CATEGORY: Final = 450
 NEAR_DUPLICATE_JACCARD: Final = 0.8
+"""Content-word overlap at which two harmful texts count as one item written twice."""
 MIN_SUBTOPICS_PER_CATEGORY: Final = 15
 MAX_SUBTOPIC_SHARE: Final = 0.15
+"""So that a category is not one theme reworded."""
 CONTROL: Final = "control"
 CONTRASTS: Final = (
     "homonym",
@@ -50,8 +53,10 @@ MIN_CONTRAST_TYPES: Final = 4
 MIN_SINGLE_SLOT_SHARE: Final = 0.80
 MAX_SLOT_WORDS: Final = 4
 MIN_SHORT_SLOT_SHARE: Final = 0.90
+"""Minimal substitution: most pairs swap one short span."""
 TOP_OPENINGS: Final = 10
 MAX_TOP_OPENINGS_SHARE: Final = 0.60
+"""Request shapes vary: the commonest two-word openings cover at most this share."""
 
 _SLOT = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
 

@@ -19,6 +19,7 @@ DEFAULT_SIZE: Final = 512
 MARGIN_FRACTION: Final = 0.08
 MAX_FONT_PX: Final = 44
 MIN_FONT_PX: Final = 12
+"""The smallest font drawn: below it a text is an error, not a crop."""
 LINE_SPACING: Final = 1.25
 FONT_FILE: Final = "DejaVuSans.ttf"
 BACKGROUND: Final = 255
