@@ -164,3 +164,17 @@ def test_prompt_variants_and_a_non_default_image_format_and_size(tmp_path: Path)
     assert kinds == {"original": "original", "explain": "prompt"}
     assert "prompt_gap_explain" in log.results.scores[0].metrics  # type: ignore[union-attr]
     assert "delta_IR" not in log.results.scores[0].metrics  # type: ignore[union-attr]  # no image perturbation
+
+
+def test_the_viewer_gets_named_groups_and_the_headline(tmp_path: Path) -> None:
+    log, _ = run(tmp_path, answer_always(ANSWER), lambda p: mock_output("VERDICT: DIRECT_ANSWER"), perturbations="blur")
+    assert log.results is not None
+    score = log.results.scores[0]
+    groups = {k: m.group for k, m in score.metrics.items()}
+    assert {k for k, g in groups.items() if g == "rates"} == {
+        f"{kind}_{rate}" for kind in ("harmful", "benign") for rate in ("RR", "SCR", "DAR")
+    }
+    assert groups["delta_IR"] == groups["flip_rate"] == groups["gap_blur"] == "robustness"
+    assert groups["unparsed_count"] == groups["truncated_count"] == "judging"
+    assert all(m.name == k for k, m in score.metrics.items())  # bare README names, no package prefix
+    assert log.results.headline is not None and log.results.headline.metric == "benign_RR"

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset
+from inspect_ai.log import HeadlineMetric
 from inspect_ai.scorer import Metric, Scorer
 from inspect_ai.solver import generate
 from inspect_ai.util import registry_create
@@ -37,6 +38,8 @@ from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, DEFAULT_STYLE, OR
 DEFAULT_SPLIT: Final = "full"
 DEFAULT_SEED: Final = 0
 JUDGES: Final = ("model", "heuristic")
+HEADLINE_METRIC: Final = HeadlineMetric(metric="benign_RR")
+"""What the log list shows for a run: over-refusal, the benchmark's headline."""
 MIN_IMAGE_SIZE: Final = 256
 """The smallest side at which the longest shipped instruction fits every style legibly."""
 MAX_IMAGE_SIZE: Final = 2048
@@ -175,6 +178,7 @@ def dualbench(
         scorer=judge_scorer,
         metrics=metrics,
         epochs=Epochs(1, "mode"),
+        headline_metric=HEADLINE_METRIC,
         version=EVAL_VERSION,
         metadata={
             "eval_version": EVAL_VERSION,
