@@ -162,12 +162,14 @@ def test_unreadable_and_malformed_files_are_value_errors(tmp_path: Path) -> None
         read_shipped(bad_label, "calibration")
 
 
-def test_unknown_model_is_a_value_error(tmp_path: Path) -> None:
+def test_unknown_models_and_own_sets_are_held_out(tmp_path: Path) -> None:
     path = tmp_path / "xstest_v2_completions_gpt5.csv"
     path.write_text(XSTEST_HEADER)
     with pytest.raises(ValueError, match="unknown XSTest model 'gpt5'"):
         read_xstest([path])
     msts = tmp_path / "msts.csv"
     msts.write_text(MSTS_HEADER + msts_row("case_1", "some/OtherModel", "Hi.", "1.2 - refusal only"))
-    with pytest.raises(ValueError, match="unknown MSTS model 'some/OtherModel'"):
-        read_msts(msts)
+    assert [a.split for a in read_msts(msts).answers] == ["heldout"]  # the full file's other models: never tuned on
+    own = tmp_path / "mine.jsonl"
+    own.write_text(json.dumps({"id": "m1", "image_text": "x", "answer": "No.", "label": "refusal"}) + "\n")
+    assert read_shipped(own, "mine").answers[0].split == "heldout"

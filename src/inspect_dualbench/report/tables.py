@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Final
 
-import numpy as np
 import pandas as pd
 
 from inspect_dualbench.categories import CATEGORY_IDS
@@ -168,11 +167,3 @@ def per_perturbation(runs: Sequence[RunLog]) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def expected_half_width(rate: float, pairs: int, samples_per_pair: int, design_effect: float = 1.0) -> float:
-    """Normal-approximation 95% half-width (pp) of a rate over `pairs` pairs with
-    `samples_per_pair` samples of one kind each, inflated by `design_effect` for within-pair
-    correlation (1 = independent samples)."""
-    p = rate / 100
-    return float(100 * 1.96 * np.sqrt(p * (1 - p) * design_effect / (pairs * samples_per_pair)))
