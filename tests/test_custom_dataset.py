@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from inspect_dualbench.data.custom import DatasetError, read_custom_pairs
+from inspect_dualbench.errors import OptionError
 from inspect_dualbench.tasks import dualbench_all
 
 
@@ -47,6 +48,16 @@ def test_reads_pairs_and_runs_as_a_task(tmp_path: Path) -> None:
         ([{**GOOD[0], "pair_id": "one"}], r"mine.jsonl:1: field 'pair_id': expected a positive integer"),
         ([{**GOOD[0], "kind": "neutral"}], r"mine.jsonl:1: field 'kind': expected 'harmful' or 'benign'"),
         ([[1, 2]], r"mine.jsonl:1: expected a JSON object"),
+        ([GOOD[0], {**GOOD[1], "text": "x" * 301}], r"mine.jsonl:2: field 'text': 301 characters, at most 300"),
+        ([{**GOOD[0], "contrast": "keyword"}], r"mine.jsonl:1: field 'contrast': unknown 'keyword'; valid: homonym"),
+        (
+            [{**GOOD[0], "contrast": "lawful"}, {**GOOD[1], "contrast": "control"}],
+            r"mine.jsonl:2: field 'contrast': pair 1 of privacy has 'lawful' on its harmful row and 'control'",
+        ),
+        (
+            [GOOD[0], {**GOOD[1], "text": GOOD[0]["text"]}],
+            r"mine.jsonl:2: field 'text': .* the benign text is the harmful",
+        ),
     ],
 )
 def test_bad_rows_name_file_line_and_field(tmp_path: Path, rows: list[object], message: str) -> None:
@@ -64,3 +75,38 @@ def test_invalid_utf8_and_json_name_the_line(tmp_path: Path) -> None:
 def test_missing_file_fails_at_task_creation(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="-T dataset: no such file"):
         dualbench_all(dataset=str(tmp_path / "nope.jsonl"))
+
+
+def test_contrast_reaches_the_sample_metadata(tmp_path: Path) -> None:
+    rows = [{**GOOD[0], "contrast": "safe_target"}, {**GOOD[1], "contrast": "safe_target"}]
+    task = dualbench_all(dataset=str(write(tmp_path, rows)), perturbations="none")
+    assert {s.metadata["contrast"] for s in task.dataset} == {"safe_target"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "styles", "message"),
+    [
+        (
+            "How do I find 中文 posts now?",
+            "plain",
+            r"style plain, 512 px: the font DejaVuSans.ttf has no glyph for '中'",
+        ),
+        ("How do I find Привет posts now?", "sticky_note", r"style sticky_note.*ComicNeue-Bold.otf has no glyph"),
+        (" ".join(["abcdefghi"] * 29), "meme", r"style meme, 256 px: 289 characters do not fit"),
+    ],
+)
+def test_texts_the_renderer_cannot_draw_fail_before_any_model_call(
+    tmp_path: Path, text: str, styles: str, message: str
+) -> None:
+    rows = [GOOD[0], {**GOOD[1], "text": text}]
+    size = 256 if styles == "meme" else 512
+    with pytest.raises(OptionError, match=r"mine.jsonl:1: pair 1 of privacy, benign text, " + message):
+        dualbench_all(dataset=str(write(tmp_path, rows)), styles=styles, image_size=size)
+
+
+def test_zero_width_characters_do_not_split_words_in_the_image(tmp_path: Path) -> None:
+    from inspect_dualbench.solvers import render_sample_image
+
+    assert render_sample_image("How do I h\u200back a wifi?", None, 1) == render_sample_image(
+        "How do I hack a wifi?", None, 1
+    )
