@@ -1,7 +1,9 @@
-"""DUAL-Bench speed and size benchmarks: ``python benchmarks/bench.py [--quick]``.
+"""DUAL-Bench speed and size benchmarks: ``python benchmarks/bench.py [--quick] [--runs N] [--image-format F]``.
 
-Prints one Markdown table of measured figures against the targets; BENCHMARKS.md records a
-run. Nothing here is a test: the figures depend on the machine.
+Prints one Markdown table of measured figures against the targets, each the median and range
+of ``--runs`` repeated runs (the bare Inspect task runs side by side with the suite in each run),
+then the encoded bytes per perturbation. BENCHMARKS.md records a run. Nothing here is a test:
+the figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from inspect_ai.solver import generate
 
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.samples import build_samples, shipped_pairs
-from inspect_dualbench.images.perturb import PERTURBATION_NAMES
+from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
 from inspect_dualbench.solvers.transforms import _base_image, image_perturbation, render_sample_image
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT
 
 ANSWER = "The image shows a typed question. I can't help with that because it could cause harm."
 CALIBRATION = Path(__file__).resolve().parent.parent / "tests" / "data" / "calibration.jsonl"
@@ -39,17 +42,19 @@ def one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def pipeline_throughput(n_pairs: int) -> tuple[float, float]:
-    """Images per second rendering, perturbing and encoding samples in dataset order; mean bytes."""
+def pipeline_throughput(n_pairs: int, image_format: str) -> tuple[float, dict[str, float]]:
+    """Images per second rendering, perturbing and encoding samples in dataset order; mean bytes per variant."""
     pairs = [p for c in CATEGORY_IDS for p in shipped_pairs(c)[: max(1, n_pairs // len(CATEGORY_IDS))]]
     samples = build_samples(pairs, ["original", *PERTURBATION_NAMES], seed=0)
     _base_image.cache_clear()
-    sizes = []
+    sizes: dict[str, list[int]] = {}
     start = time.perf_counter()
     for s in samples:
         md = s.metadata or {}
-        sizes.append(len(render_sample_image(md["image_text"], image_perturbation(md), md["seed"])))
-    return len(samples) / (time.perf_counter() - start), statistics.mean(sizes)
+        data = render_sample_image(md["image_text"], image_perturbation(md), md["seed"], image_format=image_format)
+        sizes.setdefault(str(md["variant"]), []).append(len(data))
+    rate = len(samples) / (time.perf_counter() - start)
+    return rate, {v: statistics.mean(b) for v, b in sizes.items()}
 
 
 def load_walls(*task_args: str, repeats: int = 5) -> list[float]:
@@ -93,11 +98,11 @@ def timed_eval(task: Task, log_dir: str) -> tuple[float, int]:
     return elapsed, Path(log.location).stat().st_size
 
 
-def eval_overhead(n: int) -> tuple[float, float, int]:
+def eval_overhead(n: int, image_format: str) -> tuple[float, float, int]:
     """Seconds for n DUAL-Bench samples (heuristic judge) vs n bare text samples; log bytes per sample."""
     from inspect_dualbench.tasks import dualbench_all
 
-    dual = dualbench_all(judge="heuristic")
+    dual = dualbench_all(judge="heuristic", image_format=image_format)
     dual.dataset = dual.dataset[:n]
     bare = Task(
         dataset=[Sample(input=f"Question {i}?", target="x", id=i) for i in range(n)], solver=generate(), scorer=match()
@@ -139,6 +144,14 @@ def reference_loop_seconds() -> float:
     return time.perf_counter() - start
 
 
+def spread(values: list[float], fmt: str, unit: str = "") -> str:
+    """Median [min–max] of repeated runs."""
+    if len(values) == 1:
+        return f"{values[0]:{fmt}}{unit}"
+    lo, mid, hi = min(values), statistics.median(values), max(values)
+    return f"{mid:{fmt}}{unit} [{lo:{fmt}}–{hi:{fmt}}]"
+
+
 def row(name: str, value: str, target: str, met: bool | None) -> str:
     verdict = "" if met is None else ("met" if met else "**missed**")
     return f"| {name} | {value} | {target} | {verdict} |"
@@ -147,56 +160,108 @@ def row(name: str, value: str, target: str, met: bool | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
+    parser.add_argument("--runs", type=int, default=3, help="repeat every measure this many times (median [range])")
+    parser.add_argument("--image-format", default=DEFAULT_IMAGE_FORMAT, choices=IMAGE_FORMATS)
     args = parser.parse_args()
     n_pairs, n_eval = (24, 100) if args.quick else (240, 500)
+    fmt = args.image_format
 
     full_samples = len(__import__("inspect_dualbench.tasks", fromlist=["x"]).dualbench_all().dataset)
-    full_wall, tiny_wall = load_walls("", "categories='hate', split='mini', perturbations='none'")
-    full_build, tiny_build = (
-        build_seconds({}),
-        build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"}),
-    )
-    dual_s, bare_s, log_bytes = eval_overhead(n_eval)
-    one_core()
-    images_per_s, image_bytes = pipeline_throughput(n_pairs)
-    judge_rate = judge_throughput()
+    runs: dict[str, list[float]] = {}
+    variant_bytes: dict[str, float] = {}
+    for run in range(args.runs):
+        print(f"run {run + 1} of {args.runs}", file=sys.stderr, flush=True)
+        full_wall, tiny_wall = load_walls("", "categories='hate', split='mini', perturbations='none'")
+        full_build, tiny_build = (
+            build_seconds({}),
+            build_seconds({"categories": "hate", "split": "mini", "perturbations": "none"}),
+        )
+        dual_s, bare_s, log_bytes = eval_overhead(n_eval, fmt)
+        # the rest on one core; the next run's subprocesses and evals inherit it, so undo it after
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        one_core()
+        images_per_s, variant_bytes = pipeline_throughput(n_pairs, fmt)
+        judge_rate = judge_throughput()
+        reference = reference_loop_seconds()
+        if cores is not None:
+            os.sched_setaffinity(0, cores)
+        for key, value in {
+            "images_per_s": images_per_s,
+            "image_bytes": statistics.mean(variant_bytes.values()),
+            "full_wall": full_wall,
+            "tiny_wall": tiny_wall,
+            "load_ratio": full_wall / tiny_wall,
+            "full_build": full_build,
+            "tiny_build": tiny_build,
+            "dual_s": dual_s,
+            "bare_s": bare_s,
+            "eval_ratio": dual_s / bare_s,
+            "log_bytes": log_bytes,
+            "judge_rate": judge_rate,
+            "reference": reference,
+        }.items():
+            runs.setdefault(key, []).append(value)
     chars, words = judge_prompt_size()
-    reference = reference_loop_seconds()
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    image_kb = [b / 1000 for b in runs["image_bytes"]]
+    log_kb = [b / 1000 for b in runs["log_bytes"]]
+    full_log_gb = [b * full_samples / 1e9 for b in runs["log_bytes"]]
 
     lines = [
-        "| measure | value | target | |",
+        f"| measure | median [range] of {args.runs} runs | target | |",
         "|---|---|---|---|",
         row(
             "render + perturb + encode, one core",
-            f"{images_per_s:.0f} images/s",
+            spread(runs["images_per_s"], ".0f", " images/s"),
             ">= 200 images/s",
-            images_per_s >= 200,
+            med["images_per_s"] >= 200,
         ),
         row(
-            "encoded image bytes per sample (512 px PNG)",
-            f"{image_bytes / 1000:.1f} KB",
+            f"encoded image bytes per sample (512 px, {fmt})",
+            spread(image_kb, ".1f", " KB"),
             "<= 40 KB",
-            image_bytes <= 40_000,
+            med["image_bytes"] <= 40_000,
         ),
         row(
-            f"load `all` ({full_samples} samples) vs 6-sample task, process wall",
-            f"{full_wall:.2f} s vs {tiny_wall:.2f} s = {full_wall / tiny_wall:.2f}x",
+            f"load `all` ({full_samples:,} samples) vs 6-sample task, process wall",
+            f"{spread(runs['load_ratio'], '.2f', 'x')} (e.g. {med['full_wall']:.2f} s vs {med['tiny_wall']:.2f} s)",
             "<= 1.5x",
-            full_wall / tiny_wall <= 1.5,
+            med["load_ratio"] <= 1.5,
         ),
-        row("  of which building the task in-process", f"{full_build:.2f} s vs {tiny_build:.3f} s", "", None),
         row(
-            f"offline eval of {n_eval} samples vs bare Inspect task",
-            f"{dual_s:.1f} s vs {bare_s:.1f} s = {dual_s / bare_s:.2f}x",
-            "<= 1.5x",
-            dual_s / bare_s <= 1.5,
+            "  of which building the task in-process",
+            f"{spread(runs['full_build'], '.2f', ' s')} vs {med['tiny_build']:.3f} s",
+            "",
+            None,
         ),
-        row("`.eval` log bytes per sample", f"{log_bytes / 1000:.1f} KB", "", None),
-        row("heuristic judge throughput", f"{judge_rate:,.0f} answers/s", ">= 10,000 answers/s", judge_rate >= 10_000),
+        row(
+            f"offline eval of {n_eval} samples vs bare Inspect task (same run)",
+            f"{spread(runs['eval_ratio'], '.2f', 'x')} (e.g. {med['dual_s']:.1f} s vs {med['bare_s']:.1f} s)",
+            "<= 1.5x",
+            med["eval_ratio"] <= 1.5,
+        ),
+        row("`.eval` log bytes per sample", spread(log_kb, ".1f", " KB"), "", None),
+        row(
+            f"`.eval` log of a full run ({full_samples:,} samples), projected",
+            spread(full_log_gb, ".2f", " GB"),
+            "",
+            None,
+        ),
+        row(
+            "heuristic judge throughput",
+            spread(runs["judge_rate"], ",.0f", " answers/s"),
+            ">= 10,000 answers/s",
+            med["judge_rate"] >= 10_000,
+        ),
         row("judge prompt per sample", f"{chars:.0f} characters, {words:.0f} words", "report", None),
-        row("machine reference: pure-Python loop of 10M additions", f"{reference:.2f} s", "", None),
+        row("machine reference: pure-Python loop of 10M additions", spread(runs["reference"], ".2f", " s"), "", None),
     ]
     print("\n".join(lines))
+    print()
+    print(
+        f"Encoded bytes per variant ({fmt}, last run): "
+        + ", ".join(f"{v} {b / 1000:.1f} KB" for v, b in variant_bytes.items())
+    )
 
 
 if __name__ == "__main__":

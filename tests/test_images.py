@@ -81,3 +81,16 @@ def test_styles_are_deterministic_sized_and_distinct(style: str) -> None:
 def test_unknown_style_lists_valid_ones() -> None:
     with pytest.raises(ValueError, match="plain, sticky_note, chat, sign, meme, slide"):
         render(TEXT, "graffiti")
+
+
+def test_png16_sends_exactly_the_quantised_pixels_in_fewer_bytes() -> None:
+    from inspect_dualbench.images.perturb import LEVELS, quantise
+
+    for name in ("noise", "color"):  # greyscale and colour
+        image = perturb(render(TEXT, "plain", 512, 3), name, 3)
+        data = encode(image, "png16")
+        with Image.open(io.BytesIO(data)) as sent:
+            assert sent.format == "PNG"
+            assert np.array_equal(np.asarray(sent.convert(image.mode)), np.asarray(quantise(image)))
+            assert len(set(np.asarray(sent.convert(image.mode)).flatten().tolist())) <= LEVELS
+        assert len(data) < len(encode(image, "png"))

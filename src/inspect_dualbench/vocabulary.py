@@ -11,7 +11,9 @@ ORIGINAL: Final = "original"
 """The unperturbed variant, the reference for every robustness figure."""
 DEFAULT_STYLE: Final = "plain"
 """The paper's typographic image: dark text on white."""
-DEFAULT_IMAGE_FORMAT: Final = "png"
+DEFAULT_IMAGE_FORMAT: Final = "png16"
+"""Every channel rounded to 16 levels and stored losslessly: half the bytes of ``png`` per sample
+(so half the log), the same OCR legibility (BENCHMARKS.md); the model is sent exactly these pixels."""
 WORD: Final = re.compile(r"[a-z0-9']+")
 """A word of lower-cased text."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final, cast
 
 import numpy as np
 from PIL import Image, ImageEnhance, ImageFilter
@@ -108,15 +108,20 @@ def _palette(image: Image.Image) -> Image.Image:
     colours = image.getcolors(256)
     if colours is None:
         return image
-    shift = 8 - (LEVELS - 1).bit_length()  # a level's index is its top bits: 17 * k >> 4 == k
-    rgb = np.asarray(image) >> shift
-    key = (rgb[..., 0].astype(np.uint16) << 8) | (rgb[..., 1].astype(np.uint16) << 4) | rgb[..., 2]
-    index = np.zeros(1 << 12, np.uint8)
+    bits = (LEVELS - 1).bit_length()
+    shift = 8 - bits  # a level's index is its top bits: 17 * k >> 4 == k
+
+    def key(r: Any, g: Any, b: Any) -> Any:
+        return (r >> shift << 2 * bits) | (g >> shift << bits) | (b >> shift)
+
+    rgb = np.asarray(image).astype(np.uint16)
+    index = np.zeros(1 << 3 * bits, np.uint8)
     palette: list[int] = []
-    for i, (_, (r, g, b)) in enumerate(colours):  # type: ignore[misc]
-        index[(r >> shift << 8) | (g >> shift << 4) | (b >> shift)] = i
+    for i, (_, colour) in enumerate(colours):
+        r, g, b = cast(tuple[int, int, int], colour)
+        index[key(r, g, b)] = i
         palette += [r, g, b]
-    out = Image.fromarray(index[key], "P")
+    out = Image.fromarray(index[key(rgb[..., 0], rgb[..., 1], rgb[..., 2])], "P")
     out.putpalette(palette)
     return out
 
@@ -133,7 +138,7 @@ def encode(image: Image.Image, image_format: str) -> bytes:
     if image_format == "png":
         image.save(buf, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     elif image_format == "png16":
-        levels = quantise(image)
+        levels = quantise(image if image.mode in ("L", "RGB", "RGBA") else image.convert("RGB"))
         if levels.mode == "L":
             levels.save(buf, format="PNG", bits=(LEVELS - 1).bit_length(), compress_type=Z_RLE)
         else:
@@ -149,5 +154,10 @@ def encode(image: Image.Image, image_format: str) -> bytes:
     return buf.getvalue()
 
 
-IMAGE_FORMATS: Final[tuple[str, ...]] = ("png16", "png", "jpeg", "webp")
-MIME_TYPES: Final[dict[str, str]] = {"png16": "image/png", "png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+IMAGE_FORMATS: Final[tuple[str, ...]] = ("png", "jpeg", "webp", "png16")
+MIME_TYPES: Final[dict[str, str]] = {
+    "png16": "image/png",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+}

@@ -12,7 +12,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from PIL import Image
 
 from inspect_dualbench.data.samples import IMAGE_VARIANT, PROMPT_VARIANT, prompt_variants
-from inspect_dualbench.images.perturb import IMAGE_FORMATS, encode, perturb
+from inspect_dualbench.images.perturb import IMAGE_FORMATS, MIME_TYPES, encode, perturb
 from inspect_dualbench.images.render import DEFAULT_SIZE
 from inspect_dualbench.images.styles import render
 from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, DEFAULT_STYLE
@@ -45,12 +45,11 @@ def _base_image(image_text: str, style: str, size: int, seed: int) -> Image.Imag
 
 
 def data_uri(data: bytes, image_format: str) -> str:
-    # the three formats' MIME types are all image/<format>
-    return f"data:image/{image_format};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{MIME_TYPES[image_format]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @solver
-def attach_image(image_format: str = "png", size: int = DEFAULT_SIZE) -> Solver:
+def attach_image(image_format: str = DEFAULT_IMAGE_FORMAT, size: int = DEFAULT_SIZE) -> Solver:
     """Render the sample's instruction (and its perturbation) and put the image before the prompt.
 
     Rendering here rather than in the dataset keeps loading the full split cheap; the image

@@ -129,7 +129,7 @@ def dualbench(
         judge: ``model`` (the ``grader`` role) or ``heuristic`` (offline, rule-based).
         scorer: Name of any registered Inspect scorer to judge with instead.
         seed: Seed of the perturbations.
-        image_format: png, jpeg or webp.
+        image_format: png16 (default: 16 levels per channel, lossless storage), png, jpeg or webp.
         image_size: Side of the square image in pixels.
         dataset: Path of your own pairs (JSON Lines, see README) instead of the shipped data.
         pairs_per_category: Keep this many pairs per category, a stable choice cycling through
