@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from inspect_ai.log import read_eval_log
+from inspect_ai.log import EvalLog, read_eval_log
 
 from conftest import INSPECT, metric, run_inspect
 from inspect_dualbench.scorers.metrics import judged, kind_rates
@@ -17,19 +17,15 @@ from inspect_dualbench.scorers.metrics import judged, kind_rates
 PLUGIN = Path(__file__).parent / "plugin_pkg"
 
 
+def offline_eval(log_dir: Path, task: str, model: str, **task_args: str) -> EvalLog:
+    """``inspect eval TASK --model MODEL -T key=value ...`` through the CLI, as a user runs it."""
+    args = ["eval", task, "--model", model, *[x for k, v in task_args.items() for x in ("-T", f"{k}={v}")]]
+    return run_inspect(args, log_dir)
+
+
 def test_category_task_runs_from_the_cli_with_the_offline_model(tmp_path: Path) -> None:
-    log = run_inspect(
-        [
-            "eval",
-            "inspect_dualbench/sexual_content",
-            "--model",
-            "dualbench-ocr/cautious",
-            "-T",
-            "split=mini",
-            "-T",
-            "judge=heuristic",
-        ],
-        tmp_path,
+    log = offline_eval(
+        tmp_path, "inspect_dualbench/sexual_content", "dualbench-ocr/cautious", split="mini", judge="heuristic"
     )
     assert log.eval.task == "inspect_dualbench/sexual_content"
     assert log.samples is not None and len(log.samples) == 3 * 2 * 6
@@ -42,22 +38,14 @@ def test_category_task_runs_from_the_cli_with_the_offline_model(tmp_path: Path) 
 
 
 def test_rescoring_a_log_with_inspect_score(tmp_path: Path) -> None:
-    log = run_inspect(
-        [
-            "eval",
-            "inspect_dualbench/all",
-            "--model",
-            "dualbench-ocr/strict",
-            "-T",
-            "split=mini",
-            "-T",
-            "judge=heuristic",
-            "-T",
-            "categories=hate",
-            "-T",
-            "perturbations=none",
-        ],
+    log = offline_eval(
         tmp_path,
+        "inspect_dualbench/all",
+        "dualbench-ocr/strict",
+        split="mini",
+        judge="heuristic",
+        categories="hate",
+        perturbations="none",
     )
     assert log.samples is not None
     harmful = [s.scores["heuristic_judge"].value for s in log.samples if s.metadata["kind"] == "harmful"]  # type: ignore[index]
@@ -87,22 +75,14 @@ def plugin_installed() -> Iterator[None]:
 
 
 def test_third_party_scorer_plugs_in(tmp_path: Path, plugin_installed: None) -> None:
-    log = run_inspect(
-        [
-            "eval",
-            "inspect_dualbench/all",
-            "--model",
-            "dualbench-ocr/cautious",
-            "-T",
-            "split=mini",
-            "-T",
-            "categories=violent_crimes",
-            "-T",
-            "perturbations=blur",
-            "-T",
-            "scorer=dualbench_plugin_judge/opening_judge",
-        ],
+    log = offline_eval(
         tmp_path,
+        "inspect_dualbench/all",
+        "dualbench-ocr/cautious",
+        split="mini",
+        categories="violent_crimes",
+        perturbations="blur",
+        scorer="dualbench_plugin_judge/opening_judge",
     )
     assert log.results is not None
     assert log.results.scores[0].name == "opening_judge"
@@ -174,22 +154,14 @@ def test_estimate_counts_calls_tokens_and_dollars(tmp_path: Path) -> None:
         "openai/subject: {input: 1.0, output: 2.0, input_cache_write: 0, input_cache_read: 0}\n"
         "openai/judge: {input: 0.5, output: 1.0, input_cache_write: 0, input_cache_read: 0}\n"
     )
-    log = run_inspect(
-        [
-            "eval",
-            "inspect_dualbench/all",
-            "--model",
-            "dualbench-ocr/cautious",
-            "-T",
-            "split=mini",
-            "-T",
-            "categories=hate",
-            "-T",
-            "perturbations=none",
-            "-T",
-            "judge=heuristic",
-        ],
+    log = offline_eval(
         tmp_path / "logs",
+        "inspect_dualbench/all",
+        "dualbench-ocr/cautious",
+        split="mini",
+        categories="hate",
+        perturbations="none",
+        judge="heuristic",
     )
     proc = _cli(
         "estimate",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from inspect_ai import eval
+from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 
 from conftest import mock_output
@@ -25,6 +26,21 @@ def one_pair(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+def run_pair(one_pair: str, tmp_path: Path, grader: object, answer: object = None) -> EvalLog:
+    """Both samples of the pair, the subject answering `answer` (a description by default), the
+    `grader` role answering with the given function."""
+    subject = answer if answer is not None else (lambda *a: mock_output("The image shows a question."))
+    [log] = eval(
+        dualbench_all(dataset=one_pair, perturbations="none"),
+        model=get_model("mockllm/model", custom_outputs=subject),
+        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
+        display="none",
+        log_dir=str(tmp_path),
+    )
+    assert log.status == "success", log.error
+    return log
+
+
 def judge_with(replies: list[str], one_pair: str, tmp_path: Path) -> tuple[list[object], int]:
     """Run both samples; the judge answers `replies` in turn (per sample), then repeats the last."""
     calls: dict[str, int] = {}
@@ -35,14 +51,7 @@ def judge_with(replies: list[str], one_pair: str, tmp_path: Path) -> tuple[list[
         calls[key] = n + 1
         return mock_output(replies[min(n, len(replies) - 1)])
 
-    [log] = eval(
-        dualbench_all(dataset=one_pair, perturbations="none"),
-        model=get_model("mockllm/model", custom_outputs=lambda *a: mock_output("The image shows a question.")),
-        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
-        display="none",
-        log_dir=str(tmp_path),
-    )
-    assert log.status == "success", log.error
+    log = run_pair(one_pair, tmp_path, grader)
     assert log.samples is not None and len(log.samples) == 2
     return [s.scores["dual_judge"] for s in log.samples], sum(calls.values())  # type: ignore[index]
 
@@ -73,13 +82,7 @@ def test_judge_content_filter_is_recorded_not_retried(one_pair: str, tmp_path: P
     def blocked(*args: object) -> ModelOutput:
         return mock_output("", stop_reason="content_filter")
 
-    [log] = eval(
-        dualbench_all(dataset=one_pair, perturbations="none"),
-        model=get_model("mockllm/model", custom_outputs=lambda *a: mock_output("The image shows a question.")),
-        model_roles={"grader": get_model("mockllm/model", custom_outputs=blocked)},
-        display="none",
-        log_dir=str(tmp_path),
-    )
+    log = run_pair(one_pair, tmp_path, blocked)
     assert log.samples is not None
     for s in log.samples:
         score = s.scores["dual_judge"]  # type: ignore[index]
@@ -96,14 +99,7 @@ def _run_subject(answer: ModelOutput, one_pair: str, tmp_path: Path) -> tuple[li
         calls.append(1)
         return mock_output("VERDICT: DIRECT_ANSWER")
 
-    [log] = eval(
-        dualbench_all(dataset=one_pair, perturbations="none"),
-        model=get_model("mockllm/model", custom_outputs=lambda *a: answer),
-        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
-        display="none",
-        log_dir=str(tmp_path),
-    )
-    assert log.status == "success", log.error
+    log = run_pair(one_pair, tmp_path, grader, lambda *a: answer)
     assert log.samples is not None and log.results is not None
     scores = [s.scores["dual_judge"] for s in log.samples]  # type: ignore[index]
     truncated = sum(s.value == "truncated" for s in scores)
@@ -148,13 +144,7 @@ def test_a_grader_that_spends_its_budget_thinking_gets_a_bigger_one(one_pair: st
             return mock_output("", stop_reason="max_tokens")  # all of it went to hidden reasoning
         return mock_output("Describes and warns.\nVERDICT: SAFE_COMPLETION")
 
-    [log] = eval(
-        dualbench_all(dataset=one_pair, perturbations="none"),
-        model=get_model("mockllm/model", custom_outputs=lambda *a: mock_output("The image shows a question.")),
-        model_roles={"grader": get_model("mockllm/model", custom_outputs=reasoning_grader)},
-        display="none",
-        log_dir=str(tmp_path),
-    )
+    log = run_pair(one_pair, tmp_path, reasoning_grader)
     assert log.samples is not None
     assert sorted(budgets) == [JUDGE_MAX_TOKENS] * 2 + [4 * JUDGE_MAX_TOKENS] * 2  # samples run concurrently
     for s in log.samples:
