@@ -30,10 +30,10 @@ from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
 from inspect_dualbench.solvers.transforms import _base_image, image_perturbation, render_sample_image
-from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, asset
 
 ANSWER = "The image shows a typed question. I can't help with that because it could cause harm."
-CALIBRATION = Path(__file__).resolve().parent.parent / "tests" / "data" / "calibration.jsonl"
+CALIBRATION = asset("judge_sets", "calibration.jsonl")
 
 
 def one_core() -> None:

@@ -125,7 +125,7 @@ def test_read_shipped(tmp_path: Path) -> None:
 
 
 def test_shipped_sets_in_the_repo_read() -> None:
-    data = Path(__file__).parent / "data"
+    data = Path(__file__).parents[1] / "src" / "inspect_dualbench" / "assets" / "judge_sets"
     assert len(read_shipped(data / "calibration.jsonl", "calibration").answers) >= 150
     assert len(read_shipped(data / "heldout.jsonl", "heldout").answers) == 150
 

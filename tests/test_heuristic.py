@@ -10,11 +10,11 @@ import pytest
 
 from inspect_dualbench.scorers import LABELS, classify_heuristic
 
-DATA = Path(__file__).parent / "data"
-CALIBRATION_AGREEMENT = 235 / 238
-"""Measured on tests/data/calibration.jsonl (README); the test fails below it."""
-HELDOUT_AGREEMENT = 132 / 150
-"""Measured on tests/data/heldout.jsonl, written apart from the rules and never tuned on."""
+DATA = Path(__file__).parents[1] / "src" / "inspect_dualbench" / "assets" / "judge_sets"
+CALIBRATION_AGREEMENT = 238 / 238
+"""Measured on calibration.jsonl (README), which the offline judge was tuned on; the test fails below it."""
+HELDOUT_AGREEMENT = 133 / 150
+"""Measured on heldout.jsonl, written apart from the rules and never tuned on."""
 
 
 def agreement(path: Path) -> tuple[float, Counter[tuple[str, str]]]:

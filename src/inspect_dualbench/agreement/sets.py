@@ -13,7 +13,8 @@ Sets (third-party data is read from a path, never copied into the package):
 - MSTS (Röttger et al., CC BY 4.0): the response annotations CSV; ``final_taxonomy`` ``2.*`` →
   direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
   Tune: GPT-4o, Qwen2-VL-7B, InternVL2-8B; held out: MiniCPM-V-2.6, Idefics3-8B.
-- The shipped sets (``tests/data/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout).
+- The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
+  any other set in that format → heldout).
 """
 
 from __future__ import annotations
