@@ -9,10 +9,10 @@ from inspect_dualbench.images.render import (
     MissingGlyphs,
     TextDoesNotFit,
     TextNotDrawable,
-    clean_text,
     missing_glyphs,
     render_text_image,
 )
+from inspect_dualbench.vocabulary import clean_text
 
 SIZE = 256
 SCRIPTS = st.sampled_from(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Final
@@ -29,3 +30,15 @@ def asset(*parts: str) -> Traversable:
 def asset_text(*parts: str) -> str:
     """A shipped text file's contents."""
     return asset(*parts).read_text(encoding="utf-8")
+
+
+def clean_text(text: str) -> str:
+    """Drop format characters (zero-width joiners and spaces, soft hyphens: "h\u200dack" is
+    "hack"), and turn control characters and line or paragraph separators into spaces."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        out.append(" " if category in ("Cc", "Zl", "Zp") else ch)
+    return "".join(out)

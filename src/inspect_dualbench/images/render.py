@@ -6,13 +6,12 @@ Pure functions: the same (text, size) always gives the same pixels.
 from __future__ import annotations
 
 import io
-import unicodedata
 from functools import lru_cache
 from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from inspect_dualbench.vocabulary import asset
+from inspect_dualbench.vocabulary import asset, clean_text
 
 DEFAULT_SIZE: Final = 512
 """Square side in pixels; 512 fits one high-detail tile for OpenAI vision pricing."""
@@ -49,18 +48,6 @@ class TextDoesNotFit(TextNotDrawable):
 
 class MissingGlyphs(TextNotDrawable):
     """The text has characters the font cannot draw (they would render as empty boxes)."""
-
-
-def clean_text(text: str) -> str:
-    """Drop format characters (zero-width joiners and spaces, soft hyphens: "h\u200dack" is
-    "hack"), and turn control characters and line or paragraph separators into spaces."""
-    out = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category == "Cf":
-            continue
-        out.append(" " if category in ("Cc", "Zl", "Zp") else ch)
-    return "".join(out)
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from inspect_dualbench.scorers.heuristic import explain_heuristic
 from inspect_dualbench.scorers.labels import REFUSAL, TRUNCATED, UNPARSED, parse_verdict
 from inspect_dualbench.scorers.learned import model_version
 from inspect_dualbench.scorers.metrics import dual_metrics
-from inspect_dualbench.vocabulary import asset_text
+from inspect_dualbench.vocabulary import asset_text, clean_text
 
 DEFAULT_JUDGE_MODEL: Final = "openai/gpt-4.1-mini-2025-04-14"
 """Used when no ``grader`` role is given: a dated snapshot, so the judge does not drift."""
@@ -26,12 +26,11 @@ JUDGE_MAX_TOKENS_RETRY_FACTOR: Final = 4
 """A judge answer cut off by its token limit before any text (a reasoning grader that spent its
 budget thinking) is retried with this many times the budget."""
 JUDGE_CONFIG: Final = GenerateConfig(temperature=0.0, max_tokens=JUDGE_MAX_TOKENS)
-_ZERO_WIDTH: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def visible(text: str) -> str:
-    """The text without zero-width characters and surrounding white space."""
-    return text.translate(_ZERO_WIDTH).strip()
+    """The text without zero-width and control characters and surrounding white space."""
+    return clean_text(text).strip()
 
 
 def judge_config() -> GenerateConfig:
