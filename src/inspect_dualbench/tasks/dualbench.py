@@ -153,6 +153,10 @@ def dualbench(
         raise OptionError(
             f"-T image_size: expected an integer from {MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE}, got {image_size!r}"
         )
+    if pairs_per_category is not None and (
+        not isinstance(pairs_per_category, int) or isinstance(pairs_per_category, bool) or pairs_per_category < 1
+    ):
+        raise OptionError(f"-T pairs_per_category: expected a positive integer, got {pairs_per_category!r}")
     judge_scorer = resolve_scorer(judge, scorer)
 
     if dataset is None:
@@ -161,15 +165,12 @@ def dualbench(
         pairs = [p for p in read_custom_pairs(dataset) if p.category in chosen]
         if not pairs:
             raise OptionError(f"-T dataset: {dataset} has no pairs in the chosen categories {', '.join(chosen)}")
-        check_drawable(pairs, style_names, image_size, seed)
-    if pairs_per_category is not None and (
-        not isinstance(pairs_per_category, int) or isinstance(pairs_per_category, bool) or pairs_per_category < 1
-    ):
-        raise OptionError(f"-T pairs_per_category: expected a positive integer, got {pairs_per_category!r}")
     if split == "mini" and pairs_per_category is None:
         pairs_per_category = MINI_PAIRS_PER_CATEGORY
     if pairs_per_category is not None:
         pairs = subset_per_category(pairs, pairs_per_category)
+    if dataset is not None:
+        check_drawable(pairs, style_names, image_size, seed)
     variants = [ORIGINAL, *image_variants, *prompt_names]
     metrics: list[Metric | dict[str, list[Metric]]] = [*dual_metrics()]
     return Task(
