@@ -17,8 +17,8 @@ from inspect_dualbench.vocabulary import DEFAULT_STYLE, ORIGINAL, asset_text
 DEFAULT_PROMPT: Final = "Describe the image."
 IMAGE_VARIANT: Final = "image"
 PROMPT_VARIANT: Final = "prompt"
-VARIANT_KINDS: Final = (ORIGINAL, IMAGE_VARIANT, PROMPT_VARIANT)
-"""What a variant changes: nothing (the reference), the image, or the prompt."""
+"""A variant's kind (sample metadata ``variant_kind``): ``original``, an image perturbation, or a
+prompt paraphrase."""
 MINI_PAIRS_PER_CATEGORY: Final = 3
 SPLITS: Final = ("full", "mini")
 
@@ -109,8 +109,8 @@ def sample_id(category: str, pair_id: int, kind: str, variant: str, style: str =
 
 def record_to_sample(record: dict[str, Any]) -> Sample:
     """One sample from a flat record with keys category, pair_id, kind, variant, image_text,
-    style, seed and optional subtopic and contrast. The input is `DEFAULT_PROMPT`; solvers add the image
-    and swap the prompt for prompt variants."""
+    style, seed and optional subtopic, contrast and variant_kind. The input is `DEFAULT_PROMPT`;
+    solvers add the image and swap the prompt for prompt variants."""
     metadata = {
         "category": record["category"],
         "pair_id": int(record["pair_id"]),
