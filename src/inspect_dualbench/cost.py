@@ -12,13 +12,11 @@ from typing import Final
 from inspect_ai.log import EvalLog
 from inspect_ai.model import ModelCost
 
-ASSUMED_SUBJECT_TOKENS: Final = (300, 200)
-"""(input, output) tokens per subject call when no log is given: a 512 px image is about 255
-input tokens at OpenAI's high detail, plus the prompt; 200 output tokens is a guess at a
-description with a warning. Measure with a ``mini`` run instead of trusting it."""
-ASSUMED_JUDGE_TOKENS: Final = (500, 60)
-"""(input, output) tokens per judge call when no log is given: the judge template (about 1,300
-characters) plus instruction and answer, and a short reasoning with its verdict line."""
+ASSUMED_TOKENS: Final[dict[str, tuple[int, int]]] = {"subject": (300, 200), "judge": (500, 60)}
+"""(input, output) tokens per call by role when no log is given. Subject: a 512 px image is about
+255 input tokens at OpenAI's high detail, plus the prompt; 200 output tokens is a guess at a
+description with a warning. Judge: the template (about 1,300 characters) plus instruction and
+answer, and a short reasoning with its verdict line. Measure with a ``mini`` run instead."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from inspect_ai.log import read_eval_log
 from inspect_ai.model import ModelCost
 
 from inspect_dualbench.cli.args import positive_int, subcommand
-from inspect_dualbench.cost import ASSUMED_JUDGE_TOKENS, ASSUMED_SUBJECT_TOKENS, line, per_call_tokens
+from inspect_dualbench.cost import ASSUMED_TOKENS, line, per_call_tokens
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.scorers.judge import DEFAULT_JUDGE_MODEL
 from inspect_dualbench.tasks.dualbench import DEFAULT_SPLIT, dualbench
@@ -61,29 +61,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {ex}")
         return 2
     samples = len(task.dataset)
-    measured_subject = per_call_tokens(log, "subject") if log else None
-    lines = [
-        line(
-            "subject",
-            args.model,
-            samples,
-            measured_subject or ASSUMED_SUBJECT_TOKENS,
-            bool(measured_subject),
-            prices.get(args.model),
-        ),
-    ]
-    if args.judge == "model":
-        measured_judge = per_call_tokens(log, "judge") if log else None
-        lines.append(
-            line(
-                "judge",
-                args.grader,
-                samples,
-                measured_judge or ASSUMED_JUDGE_TOKENS,
-                bool(measured_judge),
-                prices.get(args.grader),
-            )
-        )
+    roles = [("subject", args.model)] + ([("judge", args.grader)] if args.judge == "model" else [])
+    lines = []
+    for role, model in roles:
+        measured = per_call_tokens(log, role) if log else None
+        lines.append(line(role, model, samples, measured or ASSUMED_TOKENS[role], bool(measured), prices.get(model)))
     print(f"{samples:,} samples; one subject call each" + (", one judge call each" if args.judge == "model" else ""))
     print("| role | model | calls | input tokens | output tokens | tokens per call | dollars |")
     print("|---|---|---|---|---|---|---|")
