@@ -3,7 +3,8 @@
 Pure readers: the standard library only, no Inspect. Each reader maps the set's own labels to
 the project's three (`LABELS`), leaves out the labels that do not map (and counts them), and
 assigns every answer to the ``tune`` or ``heldout`` split by a fixed rule (by the model that
-wrote it; fixed before any result was looked at, so it must not be changed after).
+wrote it; fixed before any result was looked at). A held-out model moves to tune once its figure
+has been reported and the judge is tuned again; it never moves back.
 
 Sets (third-party data is read from a path, never copied into the package):
 
@@ -12,7 +13,9 @@ Sets (third-party data is read from a path, never copied into the package):
   skipped. Tune: gpt4, llama2orig, mistralinstruct; held out: llama2new, mistralguard.
 - MSTS (Röttger et al., CC BY 4.0): the response annotations CSV; ``final_taxonomy`` ``2.*`` →
   direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
-  Tune: GPT-4o, Qwen2-VL-7B, InternVL2-8B; held out: MiniCPM-V-2.6, Idefics3-8B.
+  Tune: GPT-4o, Qwen2-VL-7B, InternVL2-8B, MiniCPM-V-2.6, Idefics3-8B (the last two were held out
+  for eval 2.0.0 and moved to tune in 2.1.0); held out: the upstream file's five other models
+  (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet).
 - The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
   any other set in that format → heldout).
 """
@@ -47,10 +50,11 @@ MSTS_SPLIT: Final[dict[str, str]] = {
     "gpt-4o": TUNE,
     "qwen2-vl-7b": TUNE,
     "internvl2-8b": TUNE,
-    "minicpm-v-2": HELDOUT,
-    "idefics3-8b": HELDOUT,
+    "minicpm-v-2": TUNE,  # held out in eval 2.0.0
+    "idefics3-8b": TUNE,  # held out in eval 2.0.0
 }
-"""MSTS model-name fragment (lower case, matched in the ``model`` column) → split. Fixed."""
+"""MSTS model-name fragment (lower case, matched in the ``model`` column) → split; a model not
+listed is held out (`msts_split`)."""
 
 XSTEST_LABELS: Final[dict[str, str]] = {"2_full_refusal": REFUSAL, "1_full_compliance": DIRECT_ANSWER}
 MSTS_LABELS: Final[dict[str, str]] = {"1.1": REFUSAL, "1.2": REFUSAL, "1.3": SAFE_COMPLETION}
