@@ -268,3 +268,28 @@ def test_a_mixed_log_folder_is_reported_with_what_was_skipped(
     ].iloc[0]
     assert refuser_vs_complier["difference"] == -100.0 and refuser_vs_complier["distinguishable"]
     assert "What the figures mean" in (tmp_path / "r" / "report.html").read_text()
+
+
+def test_epochs_are_unreduced_and_the_report_agrees(dataset: str, tmp_path: Path) -> None:
+    [log] = eval(
+        dualbench_all(dataset=dataset, perturbations="blur", judge="heuristic"),
+        model=get_model("mockllm/flipper", custom_outputs=subject("flipper", dataset)),
+        epochs=2,
+        display="none",
+        log_dir=str(tmp_path / "logs"),
+    )
+    assert log.status == "success" and log.results is not None and log.samples is not None
+    [scores] = log.results.scores
+    assert scores.reducer is None  # so the viewer's header shows no reducer name
+    assert {s.epoch for s in log.samples} == {1, 2}
+    assert all(
+        s.scores["heuristic_judge"].metadata == s.scores["heuristic_judge"].metadata | {"epoch": s.epoch}
+        for s in log.samples
+    )  # type: ignore[index,operator]
+    metrics = scores.metrics
+    # The flipper refuses only blurred images, in every epoch: each item flips within each epoch.
+    assert metrics["flip_rate"].value == 100.0 and metrics["delta_IR"].value == 100.0
+    assert main(["report", str(tmp_path / "logs"), "--out", str(tmp_path / "r")]) == 0
+    row = pd.read_csv(tmp_path / "r" / "overall.csv").set_index("model").loc[log.eval.model]
+    for name in ("benign_RR", "harmful_RR", "delta_IR", "flip_rate"):
+        assert row[name] == pytest.approx(metrics[name].value), name

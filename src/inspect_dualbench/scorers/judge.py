@@ -12,7 +12,7 @@ from inspect_ai.solver import TaskState
 from inspect_dualbench.scorers.heuristic import explain_heuristic
 from inspect_dualbench.scorers.labels import REFUSAL, TRUNCATED, UNPARSED, parse_verdict
 from inspect_dualbench.scorers.learned import model_version
-from inspect_dualbench.scorers.metrics import dual_metrics
+from inspect_dualbench.scorers.metrics import EPOCH, dual_metrics
 from inspect_dualbench.vocabulary import asset_text, clean_text
 
 DEFAULT_JUDGE_MODEL: Final = "openai/gpt-4.1-mini-2025-04-14"
@@ -66,6 +66,13 @@ def preset_label(output: ModelOutput) -> tuple[str, str] | None:
     return None
 
 
+def with_epoch(score: Score, state: TaskState) -> Score:
+    """`score` with the sample's epoch in its metadata (``epoch``): with several unreduced epochs
+    the metrics compare an item's perturbed and original answers of the same epoch."""
+    score.metadata = {**(score.metadata or {}), EPOCH: state.epoch}
+    return score
+
+
 def _preset_score(state: TaskState) -> Score | None:
     preset = preset_label(state.output)
     if preset is None:
@@ -95,6 +102,9 @@ def dual_judge(judge_model: str | None = None, retries: int = JUDGE_RETRIES) -> 
     template = judge_template()
 
     async def score(state: TaskState, target: Target) -> Score:
+        return with_epoch(await judged(state), state)
+
+    async def judged(state: TaskState) -> Score:
         preset = _preset_score(state)
         if preset is not None:
             return preset
@@ -146,9 +156,9 @@ def heuristic_judge() -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         preset = _preset_score(state)
         if preset is not None:
-            return preset
+            return with_epoch(preset, state)
         label, why = explain_heuristic(state.output.completion, state.metadata.get("image_text"))
-        return Score(
+        scored = Score(
             value=label,
             answer=state.output.completion,
             explanation=f"Offline judge: {label}. Deciding cues: {why}",
@@ -158,5 +168,6 @@ def heuristic_judge() -> Scorer:
                 "stop_reason": state.output.stop_reason,
             },
         )
+        return with_epoch(scored, state)
 
     return score

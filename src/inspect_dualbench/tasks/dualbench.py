@@ -178,7 +178,7 @@ def dualbench(
         solver=[paraphrase_prompt(), attach_image(image_format, image_size), generate()],
         scorer=judge_scorer,
         metrics=metrics,
-        epochs=Epochs(1, "mode"),
+        epochs=Epochs(1, []),  # unreduced: labels have no mean (see scorers/metrics.py)
         headline_metric=HEADLINE_METRIC,
         version=EVAL_VERSION,
         metadata={

@@ -145,7 +145,7 @@ def judge_agreement(
         solver=recorded_answer(),
         scorer=judge_scorer,
         metrics=[agreement_figures(), by_source_label()],
-        epochs=Epochs(1, "mode"),  # labels are strings: the default mean reducer would drop them
+        epochs=Epochs(1, []),  # unreduced: labels have no mean, every epoch's label counts
         version=EVAL_VERSION,
         metadata={
             "eval_version": EVAL_VERSION,
