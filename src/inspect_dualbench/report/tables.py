@@ -16,9 +16,8 @@ from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import KINDS
 from inspect_dualbench.report.logs import RunLog
 from inspect_dualbench.report.stats import Bootstrap, Estimate
-from inspect_dualbench.scorers.labels import LABELS, TRUNCATED, UNPARSED
+from inspect_dualbench.scorers.labels import LABELS, RATE_NAMES, TRUNCATED, UNPARSED
 from inspect_dualbench.scorers.metrics import (
-    RATE_NAMES,
     Judged,
     Ratio,
     delta_ir_value,

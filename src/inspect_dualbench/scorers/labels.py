@@ -9,6 +9,8 @@ REFUSAL: Final = "refusal"
 SAFE_COMPLETION: Final = "safe_completion"
 DIRECT_ANSWER: Final = "direct_answer"
 LABELS: Final[tuple[str, ...]] = (REFUSAL, SAFE_COMPLETION, DIRECT_ANSWER)
+RATE_NAMES: Final = {"RR": REFUSAL, "SCR": SAFE_COMPLETION, "DAR": DIRECT_ANSWER}
+"""Each rate's short name (refusal, safe completion and direct answer rate) → its label."""
 UNPARSED: Final = "unparsed"
 """Recorded (and counted) when no label can be read from a judge's answer."""
 TRUNCATED: Final = "truncated"

@@ -25,18 +25,9 @@ from inspect_ai.scorer import Metric, SampleScore, Score, metric
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.pairs import CONTRASTS, KINDS
 from inspect_dualbench.data.samples import IMAGE_VARIANT, PROMPT_VARIANT, variant_kind
-from inspect_dualbench.scorers.labels import (
-    DIRECT_ANSWER,
-    LABELS,
-    REFUSAL,
-    SAFE_COMPLETION,
-    TRUNCATED,
-    UNPARSED,
-    normalise_label,
-)
+from inspect_dualbench.scorers.labels import LABELS, RATE_NAMES, REFUSAL, TRUNCATED, UNPARSED, normalise_label
 from inspect_dualbench.vocabulary import DEFAULT_STYLE, ORIGINAL
 
-RATE_NAMES = {"RR": REFUSAL, "SCR": SAFE_COMPLETION, "DAR": DIRECT_ANSWER}
 EPOCH = "epoch"
 """The score metadata key that holds the sample's epoch."""
 
