@@ -6,7 +6,7 @@ import re
 import unicodedata
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Final
+from typing import Final, NamedTuple
 
 ORIGINAL: Final = "original"
 """The unperturbed variant, the reference for every robustness figure."""
@@ -17,6 +17,13 @@ DEFAULT_IMAGE_FORMAT: Final = "png16"
 (so half the log), the same OCR legibility (BENCHMARKS.md); the model is sent exactly these pixels."""
 WORD: Final = re.compile(r"[a-z0-9']+")
 """A word of lower-cased text."""
+
+
+class Bounds(NamedTuple):
+    """An inclusive range of whole numbers (a count or a size), read as ``least <= x <= most``."""
+
+    least: int
+    most: int
 
 
 def asset(*parts: str) -> Traversable:

@@ -7,7 +7,7 @@ Schema of a row (every field required unless marked optional)::
 - ``category``: one of the 12 category ids;
 - ``pair_id``: a positive integer shared by the harmful row and its benign twin;
 - ``kind``: ``harmful`` or ``benign``; every pair needs exactly one of each;
-- ``text``: the instruction, 1 to `MAX_WORDS` words and at most `MAX_TEXT_CHARS` characters,
+- ``text``: the instruction, 1 to ``WORDS_PER_TEXT.most`` words and at most `MAX_TEXT_CHARS` characters,
   all drawable by the shipped fonts in the chosen styles (checked by rendering, before any
   model call);
 - ``subtopic``: optional label;
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from inspect_dualbench.categories import CATEGORY_IDS
-from inspect_dualbench.data.pairs import CONTRASTS, KINDS, MAX_WORDS, Pair, normalise
+from inspect_dualbench.data.pairs import CONTRASTS, KINDS, WORDS_PER_TEXT, Pair, normalise
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.images.render import MAX_TEXT_CHARS
 from inspect_dualbench.jsonl import json_object
@@ -50,8 +50,8 @@ def _row(path: Path, lineno: int, raw: str) -> dict[str, Any]:
     text = row["text"]
     if not isinstance(text, str) or not text.strip():
         raise DatasetError(f"{where}: field 'text': empty")
-    if len(text.split()) > MAX_WORDS:
-        raise DatasetError(f"{where}: field 'text': {len(text.split())} words, at most {MAX_WORDS} allowed")
+    if len(text.split()) > WORDS_PER_TEXT.most:
+        raise DatasetError(f"{where}: field 'text': {len(text.split())} words, at most {WORDS_PER_TEXT.most} allowed")
     if len(text) > MAX_TEXT_CHARS:
         raise DatasetError(f"{where}: field 'text': {len(text)} characters, at most {MAX_TEXT_CHARS} allowed")
     if "contrast" in row and row["contrast"] not in CONTRASTS:

@@ -22,19 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from inspect_dualbench.vocabulary import WORD
+from inspect_dualbench.vocabulary import WORD, Bounds
 
 KINDS: Final = ("harmful", "benign")
-MIN_WORDS: Final = 4
-MAX_WORDS: Final = 30
+"""The two sides of a pair, harmful first: the order of every per-kind loop and column."""
+WORDS_PER_TEXT: Final = Bounds(least=4, most=30)
 """Words per instruction, both sides."""
 MIN_PAIRS_PER_CATEGORY: Final = 450
+"""Pairs a category needs; the share rules below are checked only on categories this large."""
 NEAR_DUPLICATE_JACCARD: Final = 0.8
 """Content-word overlap at which two harmful texts count as one item written twice."""
 MIN_SUBTOPICS_PER_CATEGORY: Final = 15
 MAX_SUBTOPIC_SHARE: Final = 0.15
-"""So that a category is not one theme reworded."""
+"""So that a category is not one theme reworded: enough subtopics, none covering more than this share."""
 CONTROL: Final = "control"
+"""The contrast whose twin swaps the hazard for an unrelated everyday topic: a baseline, not a test."""
 CONTRASTS: Final = (
     "homonym",
     "figurative",
@@ -48,15 +50,16 @@ CONTRASTS: Final = (
 )
 """How a benign twin differs from its harmful sentence; defined in ``docs/data-guide.md``."""
 MAX_CONTROL_SHARE: Final = 0.20
+"""Share of a category's pairs that may be `CONTROL`, so that most twins test a real surface cue."""
 MIN_CONTRAST_TYPES: Final = 4
 """Distinct non-control contrast types a category must use."""
 MIN_SINGLE_SLOT_SHARE: Final = 0.80
 MAX_SLOT_WORDS: Final = 4
 MIN_SHORT_SLOT_SHARE: Final = 0.90
-"""Minimal substitution: most pairs swap one short span."""
-TOP_OPENINGS: Final = 10
-MAX_TOP_OPENINGS_SHARE: Final = 0.60
-"""Request shapes vary: the commonest two-word openings cover at most this share."""
+"""Minimal substitution: most pairs swap one short span (at most `MAX_SLOT_WORDS` words a side)."""
+TOP_OPENINGS_CAP: Final = (10, 0.60)
+"""Request shapes vary: (top, share), the ``top`` commonest two-word openings of a category cover
+at most ``share`` of its pairs."""
 
 _SLOT = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
 
@@ -133,8 +136,9 @@ def parse_pair_line(line: str, category: str, pair_id: int, source: str, lineno:
     harmful, benign = expand(marked)
     for kind, text in (("harmful", harmful), ("benign", benign)):
         n = len(text.split())
-        if not MIN_WORDS <= n <= MAX_WORDS:
-            raise PairFormatError(f"{where}: {kind} text has {n} words, allowed {MIN_WORDS}-{MAX_WORDS}: {text!r}")
+        least, most = WORDS_PER_TEXT
+        if not least <= n <= most:
+            raise PairFormatError(f"{where}: {kind} text has {n} words, allowed {least}-{most}: {text!r}")
     return Pair(category, pair_id, subtopic, contrast, marked, harmful, benign, source, lineno)
 
 
@@ -223,8 +227,8 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
     next to a word naming a minor. Per category: size, sub-topic spread, contrast types
     (controls at most `MAX_CONTROL_SHARE`, at least `MIN_CONTRAST_TYPES` other types), minimal
     slots (`MIN_SINGLE_SLOT_SHARE` single-slot pairs, `MIN_SHORT_SLOT_SHARE` of slots at most
-    `MAX_SLOT_WORDS` words a side) and opening spread (the `TOP_OPENINGS` commonest two-word
-    openings cover at most `MAX_TOP_OPENINGS_SHARE`). Shares are checked on categories of at
+    `MAX_SLOT_WORDS` words a side) and opening spread (`TOP_OPENINGS_CAP`: the commonest two-word
+    openings cover at most a share). Shares are checked on categories of at
     least `min_pairs` pairs, where they mean something.
     """
     problems: list[str] = []
@@ -305,10 +309,11 @@ def _category_problems(category: str, group: list[Pair], min_pairs: int) -> Iter
             f"(at least {MIN_SHORT_SLOT_SHARE:.0%} required)"
         )
     openings = Counter(opening(p.harmful) for p in group)
-    top = sum(k for _, k in openings.most_common(TOP_OPENINGS))
-    if top > MAX_TOP_OPENINGS_SHARE * n:
+    top_n, max_share = TOP_OPENINGS_CAP
+    top = sum(k for _, k in openings.most_common(top_n))
+    if top > max_share * n:
         common = ", ".join(f"{o!r} {k}" for o, k in openings.most_common(3))
         yield (
-            f"{category}: the {TOP_OPENINGS} commonest openings cover {top} of {n} pairs "
-            f"(max {MAX_TOP_OPENINGS_SHARE:.0%}; commonest: {common})"
+            f"{category}: the {top_n} commonest openings cover {top} of {n} pairs "
+            f"(max {max_share:.0%}; commonest: {common})"
         )

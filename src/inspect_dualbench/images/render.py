@@ -11,18 +11,21 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from inspect_dualbench.vocabulary import asset, clean_text
+from inspect_dualbench.vocabulary import Bounds, asset, clean_text
 
 DEFAULT_SIZE: Final = 512
 """Square side in pixels; 512 fits one high-detail tile for OpenAI vision pricing."""
 MARGIN_FRACTION: Final = 0.08
-MAX_FONT_PX: Final = 44
-MIN_FONT_PX: Final = 12
-"""The smallest font drawn: below it a text is an error, not a crop."""
+"""Blank border on every side of the text, as a fraction of the image side."""
+FONT_PX: Final = Bounds(least=12, most=44)
+"""Font sizes tried, in pixels: the largest that fits is drawn (``most`` unless a caller asks for
+less); ``least`` is the smallest legible size, below it a text is an error, not a crop."""
 LINE_SPACING: Final = 1.25
+"""Distance from one line's top to the next, as a multiple of the font size."""
 FONT_FILE: Final = "DejaVuSans.ttf"
-BACKGROUND: Final = 255
-INK: Final = 20
+"""The shipped font (in ``assets/fonts``) used unless a caller names another."""
+INK_AND_BACKGROUND: Final = (20, 255)
+"""Grey levels (0 black, 255 white) of the text and of the page: near-black on white."""
 
 
 @lru_cache(maxsize=64)
@@ -43,7 +46,7 @@ class TextNotDrawable(ValueError):
 
 
 class TextDoesNotFit(TextNotDrawable):
-    """The text cannot be drawn legibly in its box: it would need a font below `MIN_FONT_PX`."""
+    """The text cannot be drawn legibly in its box: it would need a font below ``FONT_PX.least``."""
 
 
 class MissingGlyphs(TextNotDrawable):
@@ -53,7 +56,7 @@ class MissingGlyphs(TextNotDrawable):
 @lru_cache(maxsize=4096)
 def has_glyph(ch: str, name: str = FONT_FILE) -> bool:
     """Whether a shipped font draws `ch` (rather than its empty-box "missing" glyph)."""
-    face = font(MIN_FONT_PX * 2, name)
+    face = font(FONT_PX.least * 2, name)
     return ch.isspace() or list(face.getmask(ch)) != list(face.getmask(_NOTDEF_PROBE))
 
 
@@ -99,11 +102,11 @@ def _pieces(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> lis
 
 
 def layout(
-    text: str, width: int, height: int, font_name: str = FONT_FILE, max_px: int = MAX_FONT_PX
+    text: str, width: int, height: int, font_name: str = FONT_FILE, max_px: int = FONT_PX.most
 ) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest font size (within bounds) whose wrapped text fits the box, and its lines.
 
-    Sizes are searched with word widths measured once at `MAX_FONT_PX` and scaled (advance
+    Sizes are searched with word widths measured once at `max_px` and scaled (advance
     widths are close to linear in size); the chosen size is then wrapped for real and
     stepped down if real widths or line count do not fit.
     """
@@ -123,8 +126,8 @@ def layout(
                 used = used + ref_space * scale + w if used else w
         return lines * px * LINE_SPACING <= height
 
-    px = MIN_FONT_PX
-    lo, hi = MIN_FONT_PX, max_px
+    px = FONT_PX.least
+    lo, hi = FONT_PX.least, max_px
     while lo <= hi:
         mid = (lo + hi) // 2
         if fits(mid):
@@ -134,7 +137,7 @@ def layout(
     while True:
         face = font(px, font_name)
         lines = wrap(text, face, width)
-        if px == MIN_FONT_PX or len(lines) * px * LINE_SPACING <= height:
+        if px == FONT_PX.least or len(lines) * px * LINE_SPACING <= height:
             return face, lines
         px -= 1
 
@@ -145,7 +148,7 @@ def draw_text_block(
     text: str,
     fill: int | tuple[int, ...],
     font_name: str = FONT_FILE,
-    max_px: int = MAX_FONT_PX,
+    max_px: int = FONT_PX.most,
     align: str = "center",
     stroke: tuple[int, int | tuple[int, ...]] | None = None,
 ) -> None:
@@ -154,7 +157,7 @@ def draw_text_block(
 
     Raises:
         MissingGlyphs: for characters the font cannot draw (never drawn as empty boxes).
-        TextDoesNotFit: when even `MIN_FONT_PX` would overflow the box (never cropped silently).
+        TextDoesNotFit: when even ``FONT_PX.least`` would overflow the box (never cropped silently).
     """
     missing = missing_glyphs(text, font_name)
     if missing:
@@ -166,7 +169,7 @@ def draw_text_block(
     if len(lines) * step > bottom - top - pad + step - face.size:  # the last line needs no spacing below it
         raise TextDoesNotFit(
             f"{len(text)} characters do not fit a {right - left}x{bottom - top} px text box at the smallest "
-            f"legible font ({MIN_FONT_PX} px)"
+            f"legible font ({FONT_PX.least} px)"
         )
     y = top + (bottom - top - step * len(lines)) / 2
     for n, line in enumerate(lines):
@@ -178,7 +181,8 @@ def draw_text_block(
 def render_text_image(text: str, size: int = DEFAULT_SIZE) -> Image.Image:
     """Black text centred on white, word-wrapped at the largest legible size that fits."""
     # Greyscale: a third of the pixels to perturb and encode; colour is added only by `color`.
-    image = Image.new("L", (size, size), BACKGROUND)
+    ink, background = INK_AND_BACKGROUND
+    image = Image.new("L", (size, size), background)
     margin = int(size * MARGIN_FRACTION)
-    draw_text_block(ImageDraw.Draw(image), (margin, margin, size - margin, size - margin), text, INK)
+    draw_text_block(ImageDraw.Draw(image), (margin, margin, size - margin, size - margin), text, ink)
     return image
