@@ -102,9 +102,9 @@ def dual_judge(judge_model: str | None = None, retries: int = JUDGE_RETRIES) -> 
     template = judge_template()
 
     async def score(state: TaskState, target: Target) -> Score:
-        return with_epoch(await judged(state), state)
+        return with_epoch(await judge_answer(state), state)
 
-    async def judged(state: TaskState) -> Score:
+    async def judge_answer(state: TaskState) -> Score:
         preset = _preset_score(state)
         if preset is not None:
             return preset

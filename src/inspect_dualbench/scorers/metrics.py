@@ -59,13 +59,12 @@ def judged_from(scores: Iterable[tuple[Score, object, dict[str, Any] | None]]) -
     whichever epoch a reducer took them from.
     """
     triples = list(scores)
-    per_sample = Counter(str(sample_id) for _, sample_id, _ in triples)
-    repeated = any(n > 1 for n in per_sample.values())
-    arrived: Counter[str] = Counter()
+    repeated = any(n > 1 for n in Counter(sid for _, sid, _ in triples if sid is not None).values())
+    arrived: Counter[object] = Counter()
     out = []
     for score, sample_id, metadata in triples:
-        arrived[str(sample_id)] += 1
-        epoch = int((score.metadata or {}).get(EPOCH, arrived[str(sample_id)])) if repeated else 1
+        arrived[sample_id] += 1
+        epoch = int((score.metadata or {}).get(EPOCH, arrived[sample_id])) if repeated and sample_id is not None else 1
         md = metadata or {}
         variant = str(md.get("variant", ORIGINAL))
         out.append(
