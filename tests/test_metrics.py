@@ -214,3 +214,12 @@ def test_reduced_scores_match_whatever_epoch_they_came_from() -> None:
     scores = [at_epoch(ss("refusal"), 1), at_epoch(ss("direct_answer", variant="blur"), 3)]
     r = delta_ir()(scores)
     assert r["flip_rate"] == 100.0 and r["gap_blur"] == -100.0  # type: ignore[index]
+
+
+def test_rates_always_have_the_six_keys() -> None:
+    # The headline, benign_RR, must exist while only harmful samples have been scored (Inspect
+    # otherwise warns and shows another metric in the header).
+    r = dual_rates()([ss("refusal", "harmful")])
+    assert isinstance(r, dict)
+    assert r["harmful_RR"] == 100.0
+    assert all(math.isnan(r[f"benign_{name}"]) for name in ("RR", "SCR", "DAR"))
