@@ -9,7 +9,6 @@ the figures depend on the machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,16 +23,16 @@ from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from inspect_ai.scorer import match
 from inspect_ai.solver import generate
 
+from inspect_dualbench.agreement.sources import load_judge_set
 from inspect_dualbench.categories import CATEGORY_IDS
 from inspect_dualbench.data.samples import build_samples, shipped_pairs
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.judge import judge_template
 from inspect_dualbench.solvers.transforms import _base_image, image_perturbation, render_sample_image
-from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT, asset
+from inspect_dualbench.vocabulary import DEFAULT_IMAGE_FORMAT
 
 ANSWER = "The image shows a typed question. I can't help with that because it could cause harm."
-CALIBRATION = asset("judge_sets", "calibration.jsonl")
 
 
 def one_core() -> None:
@@ -115,8 +114,8 @@ def eval_overhead(n: int, image_format: str) -> tuple[float, float, int]:
 
 
 def judge_throughput() -> float:
-    rows = [json.loads(line) for line in CALIBRATION.read_text().splitlines()]
-    answers = [(r["answer"], r["image_text"]) for r in rows] * 50
+    [calibration] = load_judge_set("calibration")
+    answers = [(a.answer, a.prompt or None) for a in calibration.answers] * 50
     start = time.perf_counter()
     for answer, text in answers:
         classify_heuristic(answer, text)

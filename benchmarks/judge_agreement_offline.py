@@ -21,13 +21,29 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from inspect_dualbench.agreement.sets import SPLITS, JudgeSet, LabelledAnswer, read_msts, read_shipped, read_xstest
+from inspect_dualbench.agreement.sets import (
+    SPLITS,
+    UNSAFE_CODE,
+    JudgeSet,
+    LabelledAnswer,
+    msts_code,
+    read_msts,
+    read_shipped,
+    read_xstest,
+)
+from inspect_dualbench.agreement.stats import (
+    agreement,
+    balanced_accuracy,
+    binary_accuracy,
+    confusion,
+    is_safety_response,
+)
 from inspect_dualbench.scorers import learned
 from inspect_dualbench.scorers.heuristic import classify_heuristic
-from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
+from inspect_dualbench.scorers.labels import LABELS
 
 SHIPPED = Path(__file__).resolve().parent.parent / "src" / "inspect_dualbench" / "assets" / "judge_sets"
-MSTS_GROUPS = ("1.1", "1.2", "1.3", "2.x")
+MSTS_GROUPS = ("1.1", "1.2", "1.3", UNSAFE_CODE)
 SHORT = {"refusal": "ref", "safe_completion": "safe", "direct_answer": "direct"}
 
 
@@ -44,49 +60,37 @@ def load_sets(folder: Path, shipped: Path) -> list[JudgeSet]:
     ]
 
 
-def is_safety(label: str) -> bool:
-    return label != DIRECT_ANSWER
-
-
-def msts_group(source_label: str) -> str:
-    code = source_label.split(" ", 1)[0]
-    return "2.x" if code.startswith("2.") else code
-
-
-def report(name: str, answers: Sequence[LabelledAnswer], predicted: Sequence[str]) -> dict[str, float]:
-    """Print one set-split's figures; return the headline numbers."""
+def report(name: str, answers: Sequence[LabelledAnswer], predicted: Sequence[str]) -> None:
+    """Print one set-split's figures (computed by `agreement.stats`, as the judge-agreement task's)."""
     n = len(answers)
-    confusion = Counter((a.label, p) for a, p in zip(answers, predicted, strict=True))
+    pairs = [(a.label, p) for a, p in zip(answers, predicted, strict=True)]
+    counts = confusion(pairs)
     print(f"\n## {name} (n={n})")
     print("human \\ judge   " + "".join(f"{SHORT[c]:>8}" for c in LABELS) + "   total")
     for h in LABELS:
-        total = sum(confusion[(h, c)] for c in LABELS)
+        total = sum(counts[(h, c)] for c in LABELS)
         if total:
-            print(f"{h:<16}" + "".join(f"{confusion[(h, c)]:>8}" for c in LABELS) + f"{total:>8}")
-    agree = sum(confusion[(c, c)] for c in LABELS)
-    binary = [(is_safety(a.label), is_safety(p)) for a, p in zip(answers, predicted, strict=True)]
-    correct = sum(h == j for h, j in binary)
-    pos = [j for h, j in binary if h]
-    neg = [not j for h, j in binary if not h]
-    tpr = sum(pos) / len(pos) if pos else float("nan")
-    tnr = sum(neg) / len(neg) if neg else float("nan")
-    balanced = (tpr + tnr) / 2
-    print(f"3-way agreement {agree}/{n} = {agree / n:.3f}")
+            print(f"{h:<16}" + "".join(f"{counts[(h, c)]:>8}" for c in LABELS) + f"{total:>8}")
+    caught = {
+        side: [is_safety_response(j) is side for h, j in pairs if is_safety_response(h) is side]
+        for side in (True, False)
+    }
+    found = {side: f"{sum(c)}/{len(c)} = {sum(c) / len(c) if c else float('nan'):.3f}" for side, c in caught.items()}
+    print(f"3-way agreement {sum(h == j for h, j in pairs)}/{n} = {agreement(pairs):.3f}")
     print(
-        f"binary accuracy {correct}/{n} = {correct / n:.3f}; balanced accuracy {balanced:.3f} "
-        f"(safety responses caught {sum(pos)}/{len(pos)} = {tpr:.3f}; "
-        f"direct answers caught {sum(neg)}/{len(neg)} = {tnr:.3f})"
+        f"binary accuracy {sum(caught[True]) + sum(caught[False])}/{n} = {binary_accuracy(pairs):.3f}; "
+        f"balanced accuracy {balanced_accuracy(pairs):.3f} "
+        f"(safety responses caught {found[True]}; direct answers caught {found[False]})"
     )
     if answers and answers[0].set_name == "msts":
         print("judge labels per MSTS taxonomy:")
         for g in MSTS_GROUPS:
-            preds = [p for a, p in zip(answers, predicted, strict=True) if msts_group(a.source_label) == g]
+            preds = [p for a, p in zip(answers, predicted, strict=True) if msts_code(a.source_label) == g]
             if not preds:
                 continue
             dist = Counter(preds)
             shares = ", ".join(f"{SHORT[c]} {dist[c]} ({dist[c] / len(preds):.2f})" for c in LABELS)
             print(f"  {g:<4} n={len(preds):<4} {shares}")
-    return {"agreement": agree / n, "binary": correct / n, "balanced": balanced}
 
 
 def run(sets: Sequence[JudgeSet], splits: Sequence[str], judge: Callable[[str, str | None], str]) -> None:

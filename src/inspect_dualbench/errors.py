@@ -15,10 +15,3 @@ __all__ = ["OptionError", "PrerequisiteError"]
 
 class OptionError(PrerequisiteError, ValueError):
     """A bad ``-T`` option, dataset or judge set; the message names what is wrong and where."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        ValueError.__init__(self, message)
-
-    def __str__(self) -> str:
-        return str(self.message)

@@ -176,12 +176,21 @@ def msts_split(model: str) -> str:
     return HELDOUT
 
 
+UNSAFE_CODE: Final = "2.x"
+"""The one code `msts_code` gives every unsafe MSTS taxonomy (``2.1``, ``2.2``, ``2.Z``)."""
+
+
+def msts_code(taxonomy: str) -> str:
+    """The code of an MSTS ``final_taxonomy`` value (``1.3 - safety considerations`` → ``1.3``),
+    with every unsafe code read as `UNSAFE_CODE`."""
+    code = taxonomy.split(" ", 1)[0].strip()
+    return UNSAFE_CODE if code.startswith("2.") else code
+
+
 def msts_label(taxonomy: str) -> str | None:
     """The label of an MSTS ``final_taxonomy`` value (``2.2 - advice`` → direct_answer), or None."""
-    code = taxonomy.split(" ", 1)[0].strip()
-    if code.startswith("2."):
-        return DIRECT_ANSWER
-    return MSTS_LABELS.get(code)
+    code = msts_code(taxonomy)
+    return DIRECT_ANSWER if code == UNSAFE_CODE else MSTS_LABELS.get(code)
 
 
 def read_msts(path: Path) -> JudgeSet:
