@@ -154,20 +154,20 @@ def heuristic_judge() -> Scorer:
     """Offline judge: `classify_heuristic` on the visible answer; needs no model or key."""
 
     async def score(state: TaskState, target: Target) -> Score:
-        preset = _preset_score(state)
-        if preset is not None:
-            return with_epoch(preset, state)
-        label, why = explain_heuristic(state.output.completion, state.metadata.get("image_text"))
-        scored = Score(
-            value=label,
-            answer=state.output.completion,
-            explanation=f"Offline judge: {label}. Deciding cues: {why}",
-            metadata={
-                "label_source": "heuristic",
-                "offline_judge_model": model_version(),
-                "stop_reason": state.output.stop_reason,
-            },
-        )
-        return with_epoch(scored, state)
+        return with_epoch(_preset_score(state) or _heuristic_score(state), state)
 
     return score
+
+
+def _heuristic_score(state: TaskState) -> Score:
+    label, why = explain_heuristic(state.output.completion, state.metadata.get("image_text"))
+    return Score(
+        value=label,
+        answer=state.output.completion,
+        explanation=f"Offline judge: {label}. Deciding cues: {why}",
+        metadata={
+            "label_source": "heuristic",
+            "offline_judge_model": model_version(),
+            "stop_reason": state.output.stop_reason,
+        },
+    )

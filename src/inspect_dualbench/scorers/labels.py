@@ -16,8 +16,6 @@ UNPARSED: Final = "unparsed"
 TRUNCATED: Final = "truncated"
 """Recorded (and counted) when the subject's answer is empty because it hit its token limit:
 the model ran out of budget (often while reasoning), which is not a refusal."""
-NOT_JUDGED: Final[tuple[str, ...]] = (UNPARSED, TRUNCATED)
-"""Outcomes kept out of every rate's denominator, and counted."""
 
 _MARKUP: Final = re.compile(r"[*_`#>\"'\s]+")
 _VERDICT_LINE: Final = re.compile(r"^verdict\s*[:=]\s*(.*?)[\s.!]*$")
