@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
 
-from inspect_dualbench.scorers.metrics import Judged, PairKey, Ratio
+from inspect_dualbench.scorers.metrics import Judged, PairKey, Ratio, mean_abs_gap
 
 BOOTSTRAP_REPLICATES: Final = 1000
 BOOTSTRAP_SEED: Final = 0
@@ -34,15 +35,23 @@ class Estimate:
         return (self.high - self.low) / 2
 
 
+@lru_cache(maxsize=4)
+def _weights(n: int, replicates: int, seed: int) -> np.ndarray:
+    """Multinomial pair weights (replicates × n), a function of its arguments alone: a report's
+    tables over the same number of pairs share one matrix instead of drawing it again."""
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=replicates) if n else np.zeros((replicates, 0))
+    weights.setflags(write=False)
+    return weights
+
+
 class Bootstrap:
     """A shared bootstrap weight matrix (replicates × pairs) over the pairs of some items."""
 
     def __init__(self, items: Sequence[Judged], replicates: int = BOOTSTRAP_REPLICATES, seed: int = BOOTSTRAP_SEED):
         keys = sorted({(j.category, j.pair_id) for j in items})
         self.index = {k: i for i, k in enumerate(keys)}
-        n = len(keys)
-        rng = np.random.default_rng(seed)
-        self.weights = rng.multinomial(n, np.full(n, 1.0 / n), size=replicates) if n else np.zeros((replicates, 0))
+        self.weights = _weights(len(keys), replicates, seed)
 
     def _vector(self, counts: Mapping[PairKey, float]) -> np.ndarray:
         v = np.zeros(len(self.index))
@@ -59,10 +68,8 @@ class Bootstrap:
 
     def mean_abs(self, ratios: Mapping[str, Ratio]) -> Estimate | None:
         """Mean of |ratio| over `ratios` (ΔIR over perturbation gaps) and its interval."""
-        values = [r.value for r in ratios.values() if r.value is not None]
-        if not values:
-            return None
-        return self._percentile(self._mean_abs_replicates(ratios), float(np.mean(np.abs(values))))
+        value = mean_abs_gap(ratios)
+        return None if value is None else self._percentile(self._mean_abs_replicates(ratios), value)
 
     def _percentile(self, reps: np.ndarray, value: float) -> Estimate:
         low, high = np.percentile(reps, [_TAIL, 100 - _TAIL])
@@ -78,11 +85,10 @@ class Bootstrap:
 
     def difference_mean_abs(self, a: Mapping[str, Ratio], b: Mapping[str, Ratio]) -> Estimate | None:
         """Mean-|gap| of `a` minus that of `b` (ΔIR difference) with a paired interval."""
-        ea, eb = self.mean_abs(a), self.mean_abs(b)
-        if ea is None or eb is None:
+        va, vb = mean_abs_gap(a), mean_abs_gap(b)
+        if va is None or vb is None:
             return None
-        reps = self._mean_abs_replicates(a) - self._mean_abs_replicates(b)
-        return self._percentile(reps, ea.value - eb.value)
+        return self._percentile(self._mean_abs_replicates(a) - self._mean_abs_replicates(b), va - vb)
 
     def _aligned(self, ratio: Ratio) -> np.ndarray:
         """Replicates of a ratio, NaN where a replicate drew none of its pairs."""

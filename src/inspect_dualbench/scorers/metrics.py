@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,10 +180,15 @@ def perturbation_gaps(items: Sequence[Judged], kind: str = IMAGE_VARIANT) -> dic
     return {p: r.value for p, r in gap_ratios(items, kind).items() if r.value is not None}
 
 
+def mean_abs_gap(gaps: Mapping[str, Ratio]) -> float | None:
+    """Mean of |gap| over the gaps that have a value (ΔIR from `gap_ratios`); None without any."""
+    values = [r.value for r in gaps.values() if r.value is not None]
+    return sum(abs(v) for v in values) / len(values) if values else None
+
+
 def delta_ir_value(items: Sequence[Judged]) -> float | None:
     """ΔIR: mean over image perturbations of |RR(p) − RR(original)| (pp); None without any."""
-    gaps = perturbation_gaps(items)
-    return sum(abs(g) for g in gaps.values()) / len(gaps) if gaps else None
+    return mean_abs_gap(gap_ratios(items))
 
 
 def flip_rate_value(items: Sequence[Judged]) -> float | None:
@@ -227,7 +232,8 @@ def delta_ir() -> Metric:
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         items = judged(scores)
         out = {f"prompt_gap_{v}": g for v, g in perturbation_gaps(items, PROMPT_VARIANT).items()}
-        overall = delta_ir_value(items)
+        gaps = gap_ratios(items)
+        overall = mean_abs_gap(gaps)
         if overall is None:
             return out
         out["delta_IR"] = overall
@@ -238,7 +244,7 @@ def delta_ir() -> Metric:
             value = delta_ir_value([j for j in items if j.kind == kind])
             if value is not None:
                 out[f"delta_IR_{kind}"] = value
-        out.update({f"gap_{p}": g for p, g in perturbation_gaps(items).items()})
+        out.update({f"gap_{p}": r.value for p, r in gaps.items() if r.value is not None})
         return out
 
     return compute
