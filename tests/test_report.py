@@ -293,3 +293,18 @@ def test_epochs_are_unreduced_and_the_report_agrees(dataset: str, tmp_path: Path
     row = pd.read_csv(tmp_path / "r" / "overall.csv").set_index("model").loc[log.eval.model]
     for name in ("benign_RR", "harmful_RR", "delta_IR", "flip_rate"):
         assert row[name] == pytest.approx(metrics[name].value), name
+
+
+def test_a_log_named_twice_is_one_log(logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    refuser = next(
+        i.name
+        for i in list_eval_logs(str(logs))
+        if read_eval_log(i.name, header_only=True).eval.model.endswith("refuser")
+    )
+    path = refuser.removeprefix("file://")
+    assert main(["report", str(logs), path, "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert Path(path).name not in err  # not "skipped …: a newer log of mockllm/refuser is used" about itself
+    assert len(pd.read_csv(tmp_path / "overall.csv")) == 3

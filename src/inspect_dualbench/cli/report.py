@@ -37,11 +37,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     try:
-        paths, notes = select(args.logs, args.all_runs)
+        headers, notes = select(args.logs, args.all_runs)
     except ReportError as ex:
         print(f"error: {ex}", file=sys.stderr)
         return 2
-    runs = [load(p) for p in paths]
+    runs = [load(h) for h in headers]
     judges = sorted({r.judge for r in runs})
     if len(judges) > 1:
         notes.append(

@@ -27,7 +27,6 @@ class RunLog:
     path: str
     model: str
     task: str
-    created: str
     judge: str
     items: list[Judged]
     subject_tokens: tuple[int, int]
@@ -48,16 +47,26 @@ def find_logs(paths: Sequence[str]) -> list[str]:
             raise ReportError(f"{p}: no such file or folder")
     if not found:
         raise ReportError(f"no Inspect logs (.eval or .json) found in {', '.join(paths)}")
-    return found
+    # A file named twice (itself and within its folder) is one log, not an older run of itself.
+    unique: dict[str, str] = {}
+    for name in found:
+        unique.setdefault(_local_key(name), name)
+    return list(unique.values())
+
+
+def _local_key(name: str) -> str:
+    """A local log's resolved path (folders list it as a ``file://`` URI); any other name as it is."""
+    local = name.removeprefix("file://")
+    return str(Path(local).resolve()) if "://" not in local else name
 
 
 def task_name(header: EvalLog) -> str:
     return header.eval.task.removeprefix(f"{PACKAGE}/")
 
 
-def select(paths: Sequence[str], all_runs: bool = False) -> tuple[list[str], list[str]]:
-    """The newest successful DUAL-Bench log per (model, task), and notes naming every file skipped
-    and why (another task's log, an unreadable file, a failed run, an older run).
+def select(paths: Sequence[str], all_runs: bool = False) -> tuple[list[EvalLog], list[str]]:
+    """The headers of the newest successful DUAL-Bench log per (model, task), and notes naming
+    every file skipped and why (another task's log, an unreadable file, a failed run, an older run).
 
     Raises:
         ReportError: when no successful DUAL-Bench log is left.
@@ -89,7 +98,7 @@ def select(paths: Sequence[str], all_runs: bool = False) -> tuple[list[str], lis
     chosen.extend(newest.values())
     if not chosen:
         raise ReportError("no successful DUAL-Bench log to report on:\n  " + "\n  ".join(notes))
-    return [h.location for h in sorted(chosen, key=lambda h: (h.eval.model, task_name(h)))], notes
+    return sorted(chosen, key=lambda h: (h.eval.model, task_name(h))), notes
 
 
 def run_config(header: EvalLog) -> dict[str, Any]:
@@ -112,7 +121,8 @@ def run_config(header: EvalLog) -> dict[str, Any]:
 def differing_configs(runs: Sequence[RunLog]) -> list[str]:
     """Warnings for settings that differ between runs, so their figures cover different things."""
     notes = []
-    for key in ("split", "pairs_per_category", "limit", "variants", "styles", "dataset", "samples", "eval_version"):
+    # Every setting `run_config` records, except the date: runs of different days are comparable.
+    for key in dict.fromkeys(k for r in runs for k in r.config if k != "date"):
         values = {str(r.config.get(key)) for r in runs}
         if len(values) > 1:
             notes.append(
@@ -126,9 +136,9 @@ def _tokens(usage: object) -> tuple[int, int]:
     return (int(getattr(usage, "input_tokens", 0) or 0), int(getattr(usage, "output_tokens", 0) or 0))
 
 
-def load(path: str) -> RunLog:
-    """Read one selected log's header and sample summaries (not the samples with their images)."""
-    header = read_eval_log(path, header_only=True)
+def load(header: EvalLog) -> RunLog:
+    """One selected log, from its header and its sample summaries (not the samples with their images)."""
+    path = header.location
     summaries = read_eval_log_sample_summaries(path)
     scorer = header.results.scores[0].name if header.results and header.results.scores else ""
     judge_models = set()
@@ -148,7 +158,6 @@ def load(path: str) -> RunLog:
         path=path,
         model=header.eval.model,
         task=task_name(header),
-        created=header.eval.created,
         judge=judge,
         items=judged_from(scores),
         subject_tokens=subject,
