@@ -75,7 +75,12 @@ STOPWORDS: Final[frozenset[str]] = frozenset(
 
 
 class PairFormatError(ValueError):
-    """A pair file line that cannot be read; the message names the file and line."""
+    """A pair file line that cannot be read; the message names the file and line, `kind` the rule
+    it breaks in a few words (what the pair generator counts its drops by)."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,11 @@ class Pair:
     benign: str
     source: str
     line: int
+
+    @property
+    def texts(self) -> tuple[tuple[str, str], ...]:
+        """``(kind, text)`` for both sides, in `KINDS` order."""
+        return tuple(zip(KINDS, (self.harmful, self.benign), strict=True))
 
     @property
     def slots(self) -> list[tuple[str, str]]:
@@ -115,30 +125,33 @@ def parse_pair_line(line: str, category: str, pair_id: int, source: str, lineno:
     fields = line.rstrip("\n").split("\t")
     if len(fields) != 3:
         raise PairFormatError(
-            f"{where}: expected '<subtopic>\\t<contrast>\\t<marked sentence>', got {len(fields)} tab-separated fields"
+            f"{where}: expected '<subtopic>\\t<contrast>\\t<marked sentence>', got {len(fields)} tab-separated fields",
+            "tab-separated",
         )
     subtopic, contrast, marked = (f.strip() for f in fields)
     if not subtopic:
         raise PairFormatError(f"{where}: empty subtopic")
     if contrast not in CONTRASTS:
-        raise PairFormatError(f"{where}: unknown contrast {contrast!r}; valid: {', '.join(CONTRASTS)}")
+        raise PairFormatError(
+            f"{where}: unknown contrast {contrast!r}; valid: {', '.join(CONTRASTS)}", "unknown contrast"
+        )
     slots = _SLOT.findall(marked)
     if not slots:
-        raise PairFormatError(f"{where}: no '{{harmful|benign}}' slot in {marked!r}")
+        raise PairFormatError(f"{where}: no '{{harmful|benign}}' slot in {marked!r}", "no '{harmful|benign}' slot")
     leftover = _SLOT.sub("", marked)
     if any(ch in leftover for ch in "{}|"):
-        raise PairFormatError(f"{where}: unbalanced '{{', '}}' or stray '|' in {marked!r}")
+        raise PairFormatError(f"{where}: unbalanced '{{', '}}' or stray '|' in {marked!r}", "unbalanced")
     for left, right in slots:
         if not left.strip() or not right.strip():
-            raise PairFormatError(f"{where}: empty side in slot {{{left}|{right}}}")
+            raise PairFormatError(f"{where}: empty side in slot {{{left}|{right}}}", "empty side")
         if left.strip().lower() == right.strip().lower():
-            raise PairFormatError(f"{where}: slot {{{left}|{right}}} substitutes nothing")
+            raise PairFormatError(f"{where}: slot {{{left}|{right}}} substitutes nothing", "substitutes nothing")
     harmful, benign = expand(marked)
     for kind, text in (("harmful", harmful), ("benign", benign)):
         n = len(text.split())
         least, most = WORDS_PER_TEXT
         if not least <= n <= most:
-            raise PairFormatError(f"{where}: {kind} text has {n} words, allowed {least}-{most}: {text!r}")
+            raise PairFormatError(f"{where}: {kind} text has {n} words, allowed {least}-{most}: {text!r}", "word count")
     return Pair(category, pair_id, subtopic, contrast, marked, harmful, benign, source, lineno)
 
 
@@ -179,6 +192,11 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case word tokens of a text."""
     return WORD.findall(text.lower())
+
+
+def content_words(text: str) -> frozenset[str]:
+    """A text's words other than `STOPWORDS`: what near-duplicate checks compare."""
+    return frozenset(w for w in words(text) if w not in STOPWORDS)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -234,7 +252,7 @@ def find_problems(pairs: Sequence[Pair], min_pairs: int = MIN_PAIRS_PER_CATEGORY
     problems: list[str] = []
     seen: dict[str, Pair] = {}
     for p in pairs:
-        for kind, text in (("harmful", p.harmful), ("benign", p.benign)):
+        for kind, text in p.texts:
             key = normalise(text)
             if key in seen:
                 other = seen[key]
@@ -261,7 +279,7 @@ def _near_duplicates(pairs: Sequence[Pair]) -> Iterable[str]:
     Exact and fast by prefix filtering: with words ordered rarest first, two sets that similar
     must share a word among the first ``len - ceil(t * len) + 1`` of each.
     """
-    bags = [frozenset(w for w in words(p.harmful) if w not in STOPWORDS) for p in pairs]
+    bags = [content_words(p.harmful) for p in pairs]
     frequency: dict[str, int] = {}
     for bag in bags:
         for w in bag:

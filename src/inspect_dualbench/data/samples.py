@@ -150,6 +150,6 @@ def build_samples(
                     "subtopic": pair.subtopic,
                     "contrast": pair.contrast,
                 }
-                for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
+                for kind, text in pair.texts:
                     samples.append(record_to_sample({**shared, "kind": kind, "image_text": text}))
     return samples

@@ -106,7 +106,7 @@ async def generate_pairs(
         report.kept[category] = len(checks.kept)
         report.dropped.update(checks.dropped)
         for p in checks.kept:
-            for kind, text in (("harmful", p.harmful), ("benign", p.benign)):
+            for kind, text in p.texts:
                 rows.append(
                     {
                         "category": category,

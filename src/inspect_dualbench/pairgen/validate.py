@@ -17,21 +17,16 @@ from inspect_dualbench.data.pairs import (
     MAX_CONTROL_SHARE,
     MAX_SLOT_WORDS,
     NEAR_DUPLICATE_JACCARD,
-    STOPWORDS,
     Pair,
     PairFormatError,
+    content_words,
     jaccard,
     normalise,
     parse_pair_line,
     sexualises_minor,
-    words,
 )
 
 _LIST_MARKER = re.compile(r"^(?:\d+[.)]|[-*•])\s+")
-
-
-def _bag(text: str) -> frozenset[str]:
-    return frozenset(w for w in words(text) if w not in STOPWORDS)
 
 
 @dataclass
@@ -51,7 +46,7 @@ class PairFilter:
 
     def _remember(self, p: Pair) -> None:
         self._texts.update((normalise(p.harmful), normalise(p.benign)))
-        self._bags.setdefault(p.category, []).append(_bag(p.harmful))
+        self._bags.setdefault(p.category, []).append(content_words(p.harmful))
 
     def offer(self, line: str, category: str, pair_id: int) -> Pair | None:
         """Keep the line as a pair if it passes every check; else count the reason."""
@@ -61,13 +56,12 @@ class PairFilter:
         try:
             pair = parse_pair_line(line, category, pair_id, "generated", pair_id)
         except PairFormatError as ex:
-            reason = str(ex).split(": ", 1)[1]
-            self.dropped["format: " + _reason_kind(reason)] += 1
+            self.dropped["format: " + ex.kind] += 1
             return None
         if normalise(pair.harmful) in self._texts or normalise(pair.benign) in self._texts:
             self.dropped["duplicate"] += 1
             return None
-        bag = _bag(pair.harmful)
+        bag = content_words(pair.harmful)
         if any(jaccard(bag, other) >= NEAR_DUPLICATE_JACCARD for other in self._bags.get(category, [])):
             self.dropped["near-duplicate"] += 1
             return None
@@ -84,18 +78,3 @@ class PairFilter:
         self._remember(pair)
         self.kept.append(pair)
         return pair
-
-
-def _reason_kind(reason: str) -> str:
-    for kind in (
-        "tab-separated",
-        "unknown contrast",
-        "no '{harmful|benign}' slot",
-        "empty side",
-        "substitutes nothing",
-        "unbalanced",
-        "words",
-    ):
-        if kind in reason:
-            return "word count" if kind == "words" else kind
-    return "other"

@@ -78,7 +78,7 @@ def check_drawable(pairs: Sequence[Pair], styles: Sequence[str], size: int, seed
     """
     for pair in pairs:
         seed_of_pair = pair_seed(seed, pair.category, pair.pair_id)
-        for kind, text in (("harmful", pair.harmful), ("benign", pair.benign)):
+        for kind, text in pair.texts:
             for style in styles:
                 try:
                     render(text, style, size, seed_of_pair)
