@@ -18,7 +18,7 @@ from typing import Any, Final
 from inspect_ai.model import GenerateConfig, Model
 
 from inspect_dualbench.categories import CATEGORIES, HAZARDS
-from inspect_dualbench.data.pairs import Pair
+from inspect_dualbench.data.pairs import MAX_SLOT_WORDS, WORDS_PER_TEXT, Pair
 from inspect_dualbench.data.samples import shipped_pairs
 from inspect_dualbench.pairgen.validate import PairFilter
 from inspect_dualbench.vocabulary import asset_text
@@ -54,6 +54,9 @@ def generator_prompt(category: str, n: int, existing: Sequence[Pair], batch: int
         category_name=CATEGORIES[category],
         hazard=HAZARDS[category],
         avoid=" | ".join(avoid) if avoid else "(none)",
+        max_slot_words=MAX_SLOT_WORDS,
+        min_words=WORDS_PER_TEXT.least,
+        max_words=WORDS_PER_TEXT.most,
     )
 
 
