@@ -32,20 +32,21 @@ class Line:
     dollars: float | None
 
 
-def per_call_tokens(log: EvalLog, role: str) -> tuple[int, int] | None:
-    """Mean (input, output) tokens per sample of the subject (``role="subject"``) or of every
-    other model together (the judge), from a finished log's usage; None when it has none."""
-    usage = log.stats.model_usage
-    samples = log.results.completed_samples if log.results else 0
-    if not samples:
-        return None
-    chosen = [u for m, u in usage.items() if (m == log.eval.model) == (role == "subject")]
+def role_tokens(log: EvalLog, role: str) -> tuple[int, int] | None:
+    """Total (input, output) tokens of the subject (``role="subject"``) or of every other model
+    together (the judge), from a log's usage; None when no such model was called."""
+    chosen = [u for m, u in log.stats.model_usage.items() if (m == log.eval.model) == (role == "subject")]
     if not chosen:
         return None
-    return (
-        round(sum(u.input_tokens for u in chosen) / samples),
-        round(sum(u.output_tokens for u in chosen) / samples),
-    )
+    return sum(u.input_tokens for u in chosen), sum(u.output_tokens for u in chosen)
+
+
+def per_call_tokens(log: EvalLog, role: str) -> tuple[int, int] | None:
+    """Mean (input, output) tokens per sample of a role (`role_tokens`) in a finished log; None
+    when it has none."""
+    samples = log.results.completed_samples if log.results else 0
+    totals = role_tokens(log, role) if samples else None
+    return (round(totals[0] / samples), round(totals[1] / samples)) if totals else None
 
 
 def line(role: str, model: str, calls: int, tokens: tuple[int, int], measured: bool, cost: ModelCost | None) -> Line:

@@ -10,6 +10,7 @@ from typing import Any
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log, read_eval_log_sample_summaries
 
 from inspect_dualbench.categories import CATEGORY_IDS
+from inspect_dualbench.cost import role_tokens
 from inspect_dualbench.scorers.metrics import Judged, judged_from
 
 PACKAGE = "inspect_dualbench"
@@ -132,10 +133,6 @@ def differing_configs(runs: Sequence[RunLog]) -> list[str]:
     return notes
 
 
-def _tokens(usage: object) -> tuple[int, int]:
-    return (int(getattr(usage, "input_tokens", 0) or 0), int(getattr(usage, "output_tokens", 0) or 0))
-
-
 def load(header: EvalLog) -> RunLog:
     """One selected log, from its header and its sample summaries (not the samples with their images)."""
     path = header.location
@@ -151,16 +148,13 @@ def load(header: EvalLog) -> RunLog:
         if score.metadata and score.metadata.get("judge_model"):
             judge_models.add(str(score.metadata["judge_model"]))
     judge = scorer + (f" ({', '.join(sorted(judge_models))})" if judge_models else "")
-    usage = header.stats.model_usage
-    subject = _tokens(usage.get(header.eval.model))
-    others = [_tokens(u) for m, u in usage.items() if m != header.eval.model]
     return RunLog(
         path=path,
         model=header.eval.model,
         task=task_name(header),
         judge=judge,
         items=judged_from(scores),
-        subject_tokens=subject,
-        judge_tokens=(sum(t[0] for t in others), sum(t[1] for t in others)),
+        subject_tokens=role_tokens(header, "subject") or (0, 0),
+        judge_tokens=role_tokens(header, "judge") or (0, 0),
         config=run_config(header),
     )
