@@ -1,10 +1,11 @@
 """How well the offline judge agrees with human labels: ``python benchmarks/judge_agreement_offline.py DIR``.
 
-DIR is the judge-data folder (``xstest_v2_completions_*.csv`` and the MSTS response annotations,
-see its README for sources and licences). The shipped sets ``assets/judge_sets/{calibration,heldout}.jsonl``
-are read too. For each set and split it prints the confusion matrix (rows: human label, columns:
-judge label), 3-way agreement, binary accuracy and balanced accuracy (safety response = refusal ∪
-safe_completion vs direct_answer) and, for MSTS, the judge's labels per taxonomy code.
+DIR is a judge-data folder (``xstest_v2_completions_*.csv`` and MSTS response annotations CSVs, read
+as ``-T judge_set=DIR`` reads them; see README "Checking the judge" for sources and licences). The
+shipped sets ``calibration`` and ``heldout`` are read too. For each set and split it prints the
+confusion matrix (rows: human label, columns: judge label), 3-way agreement, binary accuracy and
+balanced accuracy (safety response = refusal ∪ safe_completion vs direct_answer) and, for MSTS,
+the judge's labels per taxonomy code.
 
 The request is passed to the judge as ``image_text`` (for DUAL-Bench the instruction is the
 image's text; for XSTest and MSTS it is the prompt), so that words the answer merely repeats from
@@ -21,16 +22,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from inspect_dualbench.agreement.sets import (
-    SPLITS,
-    UNSAFE_CODE,
-    JudgeSet,
-    LabelledAnswer,
-    msts_code,
-    read_msts,
-    read_shipped,
-    read_xstest,
-)
+from inspect_dualbench.agreement.sets import SPLITS, UNSAFE_CODE, JudgeSet, LabelledAnswer, msts_code
+from inspect_dualbench.agreement.sources import SHIPPED_SETS, load_judge_sets
 from inspect_dualbench.agreement.stats import (
     agreement,
     balanced_accuracy,
@@ -42,22 +35,8 @@ from inspect_dualbench.scorers import learned
 from inspect_dualbench.scorers.heuristic import classify_heuristic
 from inspect_dualbench.scorers.labels import LABELS
 
-SHIPPED = Path(__file__).resolve().parent.parent / "src" / "inspect_dualbench" / "assets" / "judge_sets"
 MSTS_GROUPS = ("1.1", "1.2", "1.3", UNSAFE_CODE)
 SHORT = {"refusal": "ref", "safe_completion": "safe", "direct_answer": "direct"}
-
-
-def load_sets(folder: Path, shipped: Path) -> list[JudgeSet]:
-    xstest = sorted(folder.glob("xstest_v2_completions_*.csv"))
-    msts = sorted(folder.glob("msts_*.csv"))
-    if not xstest or not msts:
-        raise SystemExit(f"{folder}: expected xstest_v2_completions_*.csv and msts_*.csv files")
-    return [
-        read_xstest(xstest),
-        read_msts(msts[0]),
-        read_shipped(shipped / "calibration.jsonl", "calibration"),
-        read_shipped(shipped / "heldout.jsonl", "heldout"),
-    ]
 
 
 def report(name: str, answers: Sequence[LabelledAnswer], predicted: Sequence[str]) -> None:
@@ -82,7 +61,7 @@ def report(name: str, answers: Sequence[LabelledAnswer], predicted: Sequence[str
         f"balanced accuracy {balanced_accuracy(pairs):.3f} "
         f"(safety responses caught {found[True]}; direct answers caught {found[False]})"
     )
-    if answers and answers[0].set_name == "msts":
+    if answers and answers[0].set_name.startswith("msts"):
         print("judge labels per MSTS taxonomy:")
         for g in MSTS_GROUPS:
             preds = [p for a, p in zip(answers, predicted, strict=True) if msts_code(a.source_label) == g]
@@ -112,9 +91,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path, help="the judge-data folder")
     parser.add_argument("--split", choices=[*SPLITS, "both"], default="both")
-    parser.add_argument("--shipped", type=Path, default=SHIPPED, help="folder of calibration.jsonl and heldout.jsonl")
     args = parser.parse_args(argv)
-    sets = load_sets(args.folder, args.shipped)
+    sets = load_judge_sets([str(args.folder), *SHIPPED_SETS])
     splits = list(SPLITS) if args.split == "both" else [args.split]
     print(f"offline judge: rules + learned layer {learned.model_version()}")
     run(sets, splits, classify_heuristic)

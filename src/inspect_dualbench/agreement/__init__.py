@@ -6,9 +6,20 @@ from inspect_dualbench.agreement.sets import (
     TUNE,
     JudgeSet,
     LabelledAnswer,
+    merge_by_name,
     read_msts,
     read_shipped,
     read_xstest,
 )
 
-__all__ = ["HELDOUT", "SPLITS", "TUNE", "JudgeSet", "LabelledAnswer", "read_msts", "read_shipped", "read_xstest"]
+__all__ = [
+    "HELDOUT",
+    "SPLITS",
+    "TUNE",
+    "JudgeSet",
+    "LabelledAnswer",
+    "merge_by_name",
+    "read_msts",
+    "read_shipped",
+    "read_xstest",
+]

@@ -61,15 +61,17 @@ MSTS_LABELS: Final[dict[str, str]] = {"1.1": REFUSAL, "1.2": REFUSAL, "1.3": SAF
 """MSTS taxonomy code → label; any ``2.*`` code is a direct answer; other codes are skipped."""
 
 _XSTEST_COLUMNS: Final = ("id", "prompt", "completion", "final_label")
-_MSTS_COLUMNS: Final = (
-    "case_id",
-    "prompt_type",
-    "prompt_text",
-    "unsafe_image_description",
-    "model",
-    "response",
-    "final_taxonomy",
-)
+_MSTS_COLUMNS: Final = ("case_id", "prompt_type", "prompt_text", "model")
+MSTS_IMAGE_COLUMN: Final = "unsafe_image_description"
+MSTS_FORMATS: Final[dict[str, tuple[str, str]]] = {
+    "msts": ("response", "final_taxonomy"),
+    "msts_textonly": ("response", "final_taxonomy"),
+    "msts_translated": ("response_translated", "annot1_label"),
+}
+"""MSTS set name → (answer column, label column). ``msts``: the English multimodal file (its
+``unsafe_image_description`` column tells it from ``msts_textonly``, the English text-only file),
+labels by two annotators and an expert; ``msts_translated``: a multilingual file
+(``<language>_multimodal.csv``), answers machine-translated to English, one annotator's label."""
 _SHIPPED_FIELDS: Final = ("id", "image_text", "answer", "label")
 
 
@@ -104,6 +106,28 @@ class JudgeSet:
     def split(self, split: str) -> list[LabelledAnswer]:
         """The answers of one split."""
         return [a for a in self.answers if a.split == split]
+
+
+def merge_by_name(sets: Iterable[JudgeSet]) -> list[JudgeSet]:
+    """Sets of the same name (e.g. the ten translated MSTS files) as one, in first-seen order."""
+    merged: dict[str, JudgeSet] = {}
+    for s in sets:
+        if (m := merged.get(s.name)) is None:
+            merged[s.name] = JudgeSet(s.name, list(s.answers), dict(s.skipped))
+        else:
+            m.answers.extend(s.answers)
+            for label, n in s.skipped.items():
+                m.skipped[label] = m.skipped.get(label, 0) + n
+    return list(merged.values())
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header of a CSV file, or ValueError naming the file."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            return next(csv.reader(f), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ValueError(f"{path}: unreadable CSV: {e}") from e
 
 
 def _read_csv(path: Path, columns: Iterable[str]) -> list[dict[str, str]]:
@@ -193,31 +217,53 @@ def msts_label(taxonomy: str) -> str | None:
     return DIRECT_ANSWER if code == UNSAFE_CODE else MSTS_LABELS.get(code)
 
 
+def msts_format(header: Sequence[str]) -> str | None:
+    """The MSTS set name (`MSTS_FORMATS`) of a CSV header, or None when it is no MSTS annotations file."""
+    if "final_taxonomy" in header:
+        return "msts" if MSTS_IMAGE_COLUMN in header else "msts_textonly"
+    if all(c in header for c in MSTS_FORMATS["msts_translated"]):
+        return "msts_translated"
+    return None
+
+
 def read_msts(path: Path) -> JudgeSet:
-    """The MSTS response annotations CSV (English multimodal)."""
+    """An MSTS response annotations CSV: English multimodal, English text-only or a multilingual file
+    with English translations (`MSTS_FORMATS`). The English multimodal file is split by model
+    (`MSTS_SPLIT`); the text-only and translated files are held out whole: no judge was tuned on
+    them."""
     path = Path(path)
+    header = csv_header(path)
+    name = msts_format(header)
+    if name is None:
+        raise ValueError(
+            f"{path}: missing column(s) final_taxonomy (or response_translated and annot1_label); "
+            f"header: {', '.join(header) or 'none'}"
+        )
+    answer_column, label_column = MSTS_FORMATS[name]
+    image = name == "msts"
+    columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if image else ()))
+    language = f"{path.stem.split('_', 1)[0]}/" if name == "msts_translated" else ""
     answers: list[LabelledAnswer] = []
     skipped: Counter[str] = Counter()
-    for row in _read_csv(path, _MSTS_COLUMNS):
-        source = row["final_taxonomy"].strip()
-        split = msts_split(row["model"])
+    for row in _read_csv(path, columns):
+        source = row[label_column].strip()
         label = msts_label(source)
         if label is None:
             skipped[source] += 1
             continue
         answers.append(
             LabelledAnswer(
-                set_name="msts",
-                id=f"{row['case_id']}/{row['prompt_type']}/{row['model']}",
-                prompt=f"{row['prompt_text']} [image: {row['unsafe_image_description']}]",
-                answer=row["response"],
+                set_name=name,
+                id=f"{language}{row['case_id']}/{row['prompt_type']}/{row['model']}",
+                prompt=f"{row['prompt_text']} [image: {row[MSTS_IMAGE_COLUMN]}]" if image else row["prompt_text"],
+                answer=row[answer_column],
                 label=label,
                 source_label=source,
                 model=row["model"],
-                split=split,
+                split=msts_split(row["model"]) if image else HELDOUT,
             )
         )
-    return JudgeSet("msts", answers, dict(skipped))
+    return JudgeSet(name, answers, dict(skipped))
 
 
 def read_shipped(path: Path, name: str) -> JudgeSet:

@@ -6,13 +6,20 @@ commits (README, "Checking the judge") and pass the path.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from importlib.resources import as_file
 from pathlib import Path
 from typing import Final
 
-from inspect_dualbench.agreement.sets import JudgeSet, read_msts, read_shipped, read_xstest
+from inspect_dualbench.agreement.sets import (
+    JudgeSet,
+    csv_header,
+    merge_by_name,
+    msts_format,
+    read_msts,
+    read_shipped,
+    read_xstest,
+)
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.vocabulary import asset
 
@@ -22,19 +29,18 @@ XSTEST_GLOB: Final = "xstest_v2_completions_*.csv"
 
 
 def _csv_kind(path: Path) -> str:
-    """``xstest`` or ``msts`` from a CSV file's header, or ValueError naming the file."""
+    """``xstest`` or ``msts`` from a CSV file's header, or OptionError naming the file."""
     try:
-        with path.open(newline="", encoding="utf-8") as f:
-            header = next(csv.reader(f), [])
-    except (OSError, UnicodeDecodeError) as ex:
-        raise OptionError(f"-T judge_set: cannot read {path}: {ex}") from ex
-    if "final_taxonomy" in header:
+        header = csv_header(path)
+    except ValueError as ex:
+        raise OptionError(f"-T judge_set: {ex}") from ex
+    if msts_format(header):
         return "msts"
     if "final_label" in header and "completion" in header:
         return "xstest"
     raise OptionError(
         f"-T judge_set: {path} is neither an XSTest v2 completions file (columns final_label, completion) "
-        "nor MSTS response annotations (column final_taxonomy)"
+        "nor MSTS response annotations (column final_taxonomy, or response_translated and annot1_label)"
     )
 
 
@@ -70,4 +76,4 @@ def load_judge_sets(specs: Sequence[str]) -> list[JudgeSet]:
             raise
         except ValueError as ex:  # a reader's error names the file and the problem
             raise OptionError(f"-T judge_set: {ex}") from ex
-    return sets
+    return merge_by_name(sets)
