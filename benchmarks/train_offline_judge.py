@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code, read_msts, read_shipped, read_xstest
+from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code
+from inspect_dualbench.agreement.sources import load_judge_sets
 from inspect_dualbench.agreement.stats import balanced_accuracy, binary_accuracy
 from inspect_dualbench.scorers import learned
 from inspect_dualbench.scorers.heuristic import combine, rule_decision
@@ -35,12 +36,11 @@ from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "src" / "inspect_dualbench" / "assets"
-SHIPPED = ASSETS / "judge_sets"
 OUT = ASSETS / learned.ASSET
-VERSION = "offline-judge-lr/2"
+VERSION = "offline-judge-lr/3"
 """The model's design version; the asset's version adds a digest of its weights."""
 
-ALWAYS_FINAL = ("cannot_see", "empty")
+ALWAYS_FINAL = ("blocked", "cannot_see", "empty")
 """Branches of the rules never overruled (nothing for the model to read)."""
 
 
@@ -75,15 +75,10 @@ class Row:
         return int(self.answer.label != DIRECT_ANSWER)
 
 
-def load_rows(folder: Path, shipped: Path, cfg: Config) -> list[Row]:
+def load_rows(folder: Path, cfg: Config, calibration: str = "calibration") -> list[Row]:
     """The tune split's answers, each with its validation fold, rules' decision and features."""
-    xstest = sorted(folder.glob("xstest_v2_completions_*.csv"))
-    msts = sorted(folder.glob("msts_*.csv"))
-    if not xstest or not msts:
-        raise SystemExit(f"{folder}: expected xstest_v2_completions_*.csv and msts_*.csv files")
     rows: list[Row] = []
-    sets = [read_xstest(xstest), read_msts(msts[0]), read_shipped(shipped / "calibration.jsonl", "calibration")]
-    for s in sets:
+    for s in load_judge_sets([str(folder), calibration]):
         answers = s.split(TUNE)
         models = sorted({a.model for a in answers})
         for i, a in enumerate(answers):
@@ -337,7 +332,7 @@ def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path, help="the judge-data folder")
-    parser.add_argument("--shipped", type=Path, default=SHIPPED, help="folder of calibration.jsonl")
+    parser.add_argument("--calibration", default="calibration", help="the calibration set: shipped name or .jsonl path")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the model")
     parser.add_argument("--to-safety", type=float, help="fix the threshold instead of choosing it on validation")
     parser.add_argument("--to-direct", type=float, help="fix the threshold instead of choosing it on validation")
@@ -345,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cfg = Config(to_safety=args.to_safety, to_direct=args.to_direct, to_safety_after_detail=args.to_safety_after_detail)
     start = time.perf_counter()
-    rows = load_rows(args.folder, args.shipped, cfg)
+    rows = load_rows(args.folder, cfg, args.calibration)
     print(
         f"tune split: {len(rows)} answers; "
         + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.answer.set_name for r in rows).items()))

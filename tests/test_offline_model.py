@@ -120,7 +120,7 @@ def test_training_reproduces_the_asset_bytes(tmp_path: Path, capsys: pytest.Capt
     train = train_module()
     outs = [tmp_path / "a.tsv", tmp_path / "b.tsv"]
     for out in outs:
-        train.main([str(tmp_path), "--shipped", str(tmp_path), "--out", str(out)])
+        train.main([str(tmp_path), "--calibration", str(tmp_path / "calibration.jsonl"), "--out", str(out)])
     assert outs[0].read_bytes() == outs[1].read_bytes()
     model = learned.load(outs[0])
     assert model.version.startswith(train.VERSION + "+") and model.weights

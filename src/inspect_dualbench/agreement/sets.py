@@ -13,9 +13,10 @@ Sets (third-party data is read from a path, never copied into the package):
   skipped. Tune: gpt4, llama2orig, mistralinstruct; held out: llama2new, mistralguard.
 - MSTS (Röttger et al., CC BY 4.0): the response annotations CSV; ``final_taxonomy`` ``2.*`` →
   direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
-  Tune: GPT-4o, Qwen2-VL-7B, InternVL2-8B, MiniCPM-V-2.6, Idefics3-8B (the last two were held out
-  for eval 2.0.0 and moved to tune in 2.1.0); held out: the upstream file's five other models
-  (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet).
+  The English multimodal file is split by model: eval 2.0.0 tuned on GPT-4o, Qwen2-VL-7B and
+  InternVL2-8B; 2.1.0 added MiniCPM-V-2.6 and Idefics3-8B; 2.2.0 added the file's other five
+  (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet). The English
+  text-only file and the ten translated multilingual files are held out whole (`read_msts`).
 - The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
   any other set in that format → heldout).
 """
@@ -52,9 +53,14 @@ MSTS_SPLIT: Final[dict[str, str]] = {
     "internvl2-8b": TUNE,
     "minicpm-v-2": TUNE,  # held out in eval 2.0.0
     "idefics3-8b": TUNE,  # held out in eval 2.0.0
+    "internlm-xcomposer2d5": TUNE,  # held out in eval 2.1.0, as are the next four
+    "cambrian-8b": TUNE,
+    "xgen-mm": TUNE,
+    "gemini-1.5-pro": TUNE,
+    "claude-3-5-sonnet": TUNE,
 }
-"""MSTS model-name fragment (lower case, matched in the ``model`` column) → split; a model not
-listed is held out (`msts_split`)."""
+"""MSTS model-name fragment (lower case, matched in the ``model`` column of the English multimodal
+file) → split; a model not listed is held out (`msts_split`)."""
 
 XSTEST_LABELS: Final[dict[str, str]] = {"2_full_refusal": REFUSAL, "1_full_compliance": DIRECT_ANSWER}
 MSTS_LABELS: Final[dict[str, str]] = {"1.1": REFUSAL, "1.2": REFUSAL, "1.3": SAFE_COMPLETION}
