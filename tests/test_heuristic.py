@@ -13,7 +13,7 @@ from inspect_dualbench.scorers import LABELS, classify_heuristic
 DATA = Path(__file__).parents[1] / "src" / "inspect_dualbench" / "assets" / "judge_sets"
 CALIBRATION_AGREEMENT = 238 / 238
 """Measured on calibration.jsonl (README), which the offline judge was tuned on; the test fails below it."""
-HELDOUT_AGREEMENT = 133 / 150
+HELDOUT_AGREEMENT = 134 / 150
 """Measured on heldout.jsonl, written apart from the rules and never tuned on."""
 
 
