@@ -31,7 +31,7 @@ from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code
 from inspect_dualbench.agreement.sources import load_judge_sets
 from inspect_dualbench.agreement.stats import balanced_accuracy, binary_accuracy
 from inspect_dualbench.scorers import learned
-from inspect_dualbench.scorers.heuristic import combine, rule_decision
+from inspect_dualbench.scorers.heuristic import overruled, overrules, rule_decision
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,17 +164,10 @@ def out_of_fold(rows: Sequence[Row], cfg: Config) -> list[float]:
     return ps
 
 
-def overruled(rows: Sequence[Row]) -> list[str]:
+def overruled_labels(rows: Sequence[Row]) -> list[str]:
     """Each row's label if the learned layer overrules the rules (computed once: thresholds are then cheap)."""
     return [
-        combine(
-            r.decision,
-            1.0 if r.decision[0] == DIRECT_ANSWER else 0.0,
-            0.5,
-            0.5,
-            r.answer.answer,
-            r.answer.prompt or None,
-        )[0]
+        overruled(r.decision, float(r.decision[0] == DIRECT_ANSWER), r.answer.answer, r.answer.prompt or None)[0]
         for r in rows
     ]
 
@@ -187,17 +180,10 @@ def labels(
     final: set[str],
 ) -> list[str]:
     """The labels under ``(to_safety, to_direct, to_safety_after_detail)``, as `explain_heuristic` gives them."""
-    ts, td, tsd = thresholds
-    out = []
-    for r, p, o in zip(rows, ps, over, strict=True):
-        label, _, path, _ = r.decision
-        if path in final:
-            out.append(label)
-        elif label == DIRECT_ANSWER:
-            out.append(o if p >= (tsd if path == "safety_detail" else ts) else label)
-        else:
-            out.append(o if p <= td else label)
-    return out
+    return [
+        o if r.decision[2] not in final and overrules(r.decision, p, thresholds) else r.decision[0]
+        for r, p, o in zip(rows, ps, over, strict=True)
+    ]
 
 
 def figures(rows: Sequence[Row], predicted: Sequence[str]) -> dict[str, float]:
@@ -299,7 +285,7 @@ def show(title: str, f: dict[str, float]) -> None:
 def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
     """Print the validation figures; return the chosen thresholds."""
     ps = out_of_fold(rows, cfg)
-    over = overruled(rows)
+    over = overruled_labels(rows)
     final = set(cfg.final_paths) | set(ALWAYS_FINAL)
     fixed = (cfg.to_safety, cfg.to_direct, cfg.to_safety_after_detail)
     if fixed[0] is not None and fixed[1] is not None and fixed[2] is not None:

@@ -105,6 +105,11 @@ class OfflineModel:
     final_paths: frozenset[str]
     """Branches of the rules the model does not overrule."""
 
+    @property
+    def thresholds(self) -> tuple[float, float, float]:
+        """``(to_safety, to_direct, to_safety_after_detail)``, as `heuristic.overrules` takes them."""
+        return self.to_safety, self.to_direct, self.to_safety_after_detail
+
     def p_safety(self, own_text: str, path: str, request: str | None = None) -> float:
         """The probability that the answer is a safety response (refusal or safe completion)."""
         w = self.weights
