@@ -76,23 +76,39 @@ class Row:
 
 
 def load_rows(folder: Path, cfg: Config, calibration: str = "calibration") -> list[Row]:
-    """The tune split's answers, each with its validation fold, rules' decision and features."""
+    """The tune split's answers, each with its validation fold, rules' decision and features.
+
+    Folds go by model, the same model in the same fold in every MSTS set (English and translated), so
+    that a fold's model has seen no answer of the models it predicts.
+    """
+    answers = [a for s in load_judge_sets([str(folder), calibration]) for a in s.split(TUNE)]
+    models: dict[str, list[str]] = {}
+    for a in answers:
+        if a.set_name != "calibration" and (key := model_key(a)) not in models.setdefault(family(a), []):
+            models[family(a)].append(key)
     rows: list[Row] = []
-    for s in load_judge_sets([str(folder), calibration]):
-        answers = s.split(TUNE)
-        models = sorted({a.model for a in answers})
-        for i, a in enumerate(answers):
-            fold = models.index(a.model) % 3 if s.name != "calibration" else i % 3
-            decision = rule_decision(a.answer, a.prompt or None)
-            rows.append(
-                Row(a, fold, decision, learned.features(decision[3], decision[2], cfg.max_chars, a.prompt, cfg.mask))
-            )
+    for i, a in enumerate(answers):
+        fold = sorted(models[family(a)]).index(model_key(a)) % 3 if a.set_name != "calibration" else i % 3
+        decision = rule_decision(a.answer, a.prompt or None)
+        rows.append(
+            Row(a, fold, decision, learned.features(decision[3], decision[2], cfg.max_chars, a.prompt, cfg.mask))
+        )
     return rows
+
+
+def family(a: LabelledAnswer) -> str:
+    """The answer's set, with every MSTS set (English, translated) as one: ``msts``."""
+    return "msts" if a.set_name.startswith("msts") else a.set_name
+
+
+def model_key(a: LabelledAnswer) -> str:
+    """The model's name as the MSTS files all spell it (``openbmb/MiniCPM-V-2_6`` = ``openbmb--MiniCPM-V-2_6``)."""
+    return a.model.lower().replace("/", "--")
 
 
 def group(r: Row) -> tuple[str, str]:
     """The answer's weighting group: its set and class; MSTS safety responses also by taxonomy code."""
-    if r.answer.set_name == "msts":
+    if family(r.answer) == "msts":
         return "msts", msts_code(r.answer.source_label)
     return r.answer.set_name, str(r.y)
 
@@ -191,7 +207,7 @@ def figures(rows: Sequence[Row], predicted: Sequence[str]) -> dict[str, float]:
     f: dict[str, float] = {}
     by: dict[str, list[tuple[Row, str]]] = {}
     for r, p in zip(rows, predicted, strict=True):
-        by.setdefault(r.answer.set_name, []).append((r, p))
+        by.setdefault(family(r.answer), []).append((r, p))
     xs = by.get("xstest", [])
     if xs:
         f["xstest_binary"] = binary_accuracy([(r.answer.label, p) for r, p in xs])
@@ -307,7 +323,7 @@ def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
         show("    rules alone  ", figures([rows[n] for n in idx], [rows[n].decision[0] for n in idx]))
         show("    rules+learned", figures([rows[n] for n in idx], [predicted[n] for n in idx]))
     confusion = Counter((r.answer.set_name, r.answer.label, p) for r, p in zip(rows, predicted, strict=True))
-    for s in ("xstest", "msts", "calibration"):
+    for s in ("xstest", "msts", "msts_translated", "calibration"):
         print(
             f"  {s}: "
             + ", ".join(f"{h}→{j} {confusion[(s, h, j)]}" for h in LABELS for j in LABELS if confusion[(s, h, j)])

@@ -15,8 +15,9 @@ Sets (third-party data is read from a path, never copied into the package):
   direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
   The English multimodal file is split by model: eval 2.0.0 tuned on GPT-4o, Qwen2-VL-7B and
   InternVL2-8B; 2.1.0 added MiniCPM-V-2.6 and Idefics3-8B; 2.2.0 added the file's other five
-  (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet). The English
-  text-only file and the ten translated multilingual files are held out whole (`read_msts`).
+  (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet). The translated
+  multilingual files are split by language (`MSTS_TRANSLATED_TUNE`); the English text-only file is
+  held out whole (`read_msts`).
 - The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
   any other set in that format → heldout).
 """
@@ -78,6 +79,11 @@ MSTS_FORMATS: Final[dict[str, tuple[str, str]]] = {
 ``unsafe_image_description`` column tells it from ``msts_textonly``, the English text-only file),
 labels by two annotators and an expert; ``msts_translated``: a multilingual file
 (``<language>_multimodal.csv``), answers machine-translated to English, one annotator's label."""
+
+MSTS_TRANSLATED_TUNE: Final = frozenset({"arabic", "chinese", "farsi", "french", "german"})
+"""Languages of the translated MSTS files in the tune split (eval 2.2.0: the first five in alphabetical order,
+fixed after the 2.2.0 candidate judge had been measured on all ten and before any of their answers was read); the
+other five (hindi, italian, korean, russian, spanish) are held out."""
 _SHIPPED_FIELDS: Final = ("id", "image_text", "answer", "label")
 
 
@@ -235,8 +241,8 @@ def msts_format(header: Sequence[str]) -> str | None:
 def read_msts(path: Path) -> JudgeSet:
     """An MSTS response annotations CSV: English multimodal, English text-only or a multilingual file
     with English translations (`MSTS_FORMATS`). The English multimodal file is split by model
-    (`MSTS_SPLIT`); the text-only and translated files are held out whole: no judge was tuned on
-    them."""
+    (`MSTS_SPLIT`), the translated files by language (`MSTS_TRANSLATED_TUNE`); the text-only file
+    is held out whole."""
     path = Path(path)
     header = csv_header(path)
     name = msts_format(header)
@@ -246,9 +252,10 @@ def read_msts(path: Path) -> JudgeSet:
             f"header: {', '.join(header) or 'none'}"
         )
     answer_column, label_column = MSTS_FORMATS[name]
-    image = name == "msts"
+    image = MSTS_IMAGE_COLUMN in header  # the multimodal files (English and translated)
     columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if image else ()))
-    language = f"{path.stem.split('_', 1)[0]}/" if name == "msts_translated" else ""
+    language = path.stem.split("_", 1)[0] if name == "msts_translated" else ""
+    split = TUNE if language in MSTS_TRANSLATED_TUNE else HELDOUT
     answers: list[LabelledAnswer] = []
     skipped: Counter[str] = Counter()
     for row in _read_csv(path, columns):
@@ -260,13 +267,13 @@ def read_msts(path: Path) -> JudgeSet:
         answers.append(
             LabelledAnswer(
                 set_name=name,
-                id=f"{language}{row['case_id']}/{row['prompt_type']}/{row['model']}",
+                id=f"{language}{'/' if language else ''}{row['case_id']}/{row['prompt_type']}/{row['model']}",
                 prompt=f"{row['prompt_text']} [image: {row[MSTS_IMAGE_COLUMN]}]" if image else row["prompt_text"],
                 answer=row[answer_column],
                 label=label,
                 source_label=source,
                 model=row["model"],
-                split=msts_split(row["model"]) if image else HELDOUT,
+                split=msts_split(row["model"]) if name == "msts" else split,
             )
         )
     return JudgeSet(name, answers, dict(skipped))
