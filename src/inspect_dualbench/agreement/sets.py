@@ -254,8 +254,10 @@ def read_msts(path: Path) -> JudgeSet:
     answer_column, label_column = MSTS_FORMATS[name]
     image = MSTS_IMAGE_COLUMN in header  # the multimodal files (English and translated)
     columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if image else ()))
-    language = path.stem.split("_", 1)[0] if name == "msts_translated" else ""
-    split = TUNE if language in MSTS_TRANSLATED_TUNE else HELDOUT
+    language = path.stem.split("_", 1)[0]  # <language>_multimodal.csv
+    translated = name == "msts_translated"
+    file_split = TUNE if translated and language in MSTS_TRANSLATED_TUNE else HELDOUT
+    id_prefix = f"{language}/" if translated else ""
     answers: list[LabelledAnswer] = []
     skipped: Counter[str] = Counter()
     for row in _read_csv(path, columns):
@@ -267,13 +269,13 @@ def read_msts(path: Path) -> JudgeSet:
         answers.append(
             LabelledAnswer(
                 set_name=name,
-                id=f"{language}{'/' if language else ''}{row['case_id']}/{row['prompt_type']}/{row['model']}",
+                id=f"{id_prefix}{row['case_id']}/{row['prompt_type']}/{row['model']}",
                 prompt=f"{row['prompt_text']} [image: {row[MSTS_IMAGE_COLUMN]}]" if image else row["prompt_text"],
                 answer=row[answer_column],
                 label=label,
                 source_label=source,
                 model=row["model"],
-                split=msts_split(row["model"]) if name == "msts" else split,
+                split=msts_split(row["model"]) if name == "msts" else file_split,
             )
         )
     return JudgeSet(name, answers, dict(skipped))
