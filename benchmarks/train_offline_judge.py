@@ -1,12 +1,14 @@
 """Train the offline judge's learned layer: ``python benchmarks/train_offline_judge.py DIR``.
 
-DIR is the judge-data folder (XSTest completions and MSTS annotations; see its README for sources
-and licences, CC BY 4.0). Only the ``tune`` split is read: the XSTest and MSTS tune models and the
-shipped calibration set. Held-out answers are never read here.
+DIR is a judge-data folder (XSTest completions and MSTS response annotations, read as
+``-T judge_set=DIR`` reads them; README "Checking the judge" gives sources and licences, CC BY
+4.0). Only the ``tune`` split is used: the XSTest and MSTS tune answers and the shipped calibration
+set. Held-out answers are never read here.
 
-1. Validation: cross-validation by model. Fold k holds out the k-th XSTest tune model, the k-th
-   MSTS tune model and a third of the calibration set, trains on the rest, and predicts the held-out
-   part; the thresholds are chosen on these out-of-fold predictions and the figures printed.
+1. Validation: cross-validation by model. Fold k holds out every third XSTest tune model, every
+   third MSTS model (each model in one fold across the English and translated MSTS files) and a
+   third of the calibration set, trains on the rest, and predicts the held-out part; the thresholds
+   are chosen on these out-of-fold predictions and the figures printed.
 2. The final model is trained on the whole tune split with those thresholds and written to the asset
    (``src/inspect_dualbench/assets/offline_judge_model.tsv`` unless ``--out``).
 
