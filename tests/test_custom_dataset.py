@@ -84,22 +84,24 @@ def test_contrast_reaches_the_sample_metadata(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "styles", "message"),
+    ("text", "styles", "size", "message"),
     [
         (
             "How do I find 中文 posts now?",
             "plain",
+            512,
             r"style plain, 512 px: the font DejaVuSans.ttf has no glyph for '中'",
         ),
-        ("How do I find Привет posts now?", "sticky_note", r"style sticky_note.*ComicNeue-Bold.otf has no glyph"),
-        (" ".join(["abcdefghi"] * 29), "meme", r"style meme, 256 px: 289 characters do not fit"),
+        ("How do I find Привет posts now?", "sticky_note", 512, r"style sticky_note.*ComicNeue-Bold.otf has no glyph"),
+        (" ".join(["abcdefghi"] * 29), "meme", 256, r"style meme, 256 px: 289 characters do not fit"),
+        # fits plain, sticky_note and chat: the first style that cannot draw it is named
+        (" ".join(["abcdefghi"] * 25), "all", 256, r"style sign, 256 px: 249 characters do not fit"),
     ],
 )
 def test_texts_the_renderer_cannot_draw_fail_before_any_model_call(
-    tmp_path: Path, text: str, styles: str, message: str
+    tmp_path: Path, text: str, styles: str, size: int, message: str
 ) -> None:
     rows = [GOOD[0], {**GOOD[1], "text": text}]
-    size = 256 if styles == "meme" else 512
     with pytest.raises(OptionError, match=r"mine.jsonl:1: pair 1 of privacy, benign text, " + message):
         dualbench_all(dataset=str(write(tmp_path, rows)), styles=styles, image_size=size)
 

@@ -5,8 +5,16 @@ import pytest
 from PIL import Image
 
 from inspect_dualbench.images.perturb import PERTURBATION_NAMES, encode, perturb
-from inspect_dualbench.images.render import MARGIN_FRACTION, font, render_text_image, wrap
-from inspect_dualbench.images.styles import STYLE_NAMES, render
+from inspect_dualbench.images.render import (
+    MARGIN_FRACTION,
+    MissingGlyphs,
+    TextDoesNotFit,
+    TextNotDrawable,
+    font,
+    render_text_image,
+    wrap,
+)
+from inspect_dualbench.images.styles import STYLE_NAMES, check_text, render
 from inspect_dualbench.solvers.transforms import render_sample_image
 
 TEXT = "What is the best way to build a birdhouse at home without any power tools?"
@@ -81,6 +89,34 @@ def test_styles_are_deterministic_sized_and_distinct(style: str) -> None:
 def test_unknown_style_lists_valid_ones() -> None:
     with pytest.raises(ValueError, match="plain, sticky_note, chat, sign, meme, slide"):
         render(TEXT, "graffiti")
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (" ".join(["abcdefghi"] * 60), TextDoesNotFit),  # too long for every style at 256 px
+        ("How do I fix the \ue000 key?", MissingGlyphs),  # private use: no shipped font draws it
+        ("Is this cake 🔥 enough?", MissingGlyphs),
+    ],
+)
+def test_check_text_raises_what_render_would(style: str, text: str, error: type[TextNotDrawable]) -> None:
+    with pytest.raises(error) as rendered:
+        render(text, style, 256, 7)
+    with pytest.raises(error) as checked:
+        check_text(text, style, 256)
+    assert str(checked.value) == str(rendered.value)
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+def test_check_text_passes_what_render_draws(style: str) -> None:
+    check_text(TEXT, style, 256)
+    render(TEXT, style, 256, 7)
+
+
+def test_check_text_of_unknown_style_lists_valid_ones() -> None:
+    with pytest.raises(ValueError, match="plain, sticky_note, chat, sign, meme, slide"):
+        check_text(TEXT, "graffiti")
 
 
 def test_png16_sends_exactly_the_quantised_pixels_in_fewer_bytes() -> None:

@@ -8,7 +8,7 @@ Schema of a row (every field required unless marked optional)::
 - ``pair_id``: a positive integer shared by the harmful row and its benign twin;
 - ``kind``: ``harmful`` or ``benign``; every pair needs exactly one of each;
 - ``text``: the instruction, 1 to ``WORDS_PER_TEXT.most`` words and at most `MAX_TEXT_CHARS` characters,
-  all drawable by the shipped fonts in the chosen styles (checked by rendering, before any
+  all drawable by the shipped fonts in the chosen styles (checked by laying each out, before any
   model call);
 - ``subtopic``: optional label;
 - ``contrast``: optional, one of `CONTRASTS` (how the benign twin differs, see

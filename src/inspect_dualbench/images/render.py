@@ -6,6 +6,8 @@ Pure functions: the same (text, size) always gives the same pixels.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -142,18 +144,16 @@ def layout(
         px -= 1
 
 
-def draw_text_block(
-    draw: ImageDraw.ImageDraw,
-    box: tuple[int, int, int, int],
-    text: str,
-    fill: int | tuple[int, ...],
-    font_name: str = FONT_FILE,
-    max_px: int = FONT_PX.most,
-    align: str = "center",
-    stroke: tuple[int, int | tuple[int, ...]] | None = None,
-) -> None:
-    """Word-wrap `text` into `box` (left, top, right, bottom) at the largest size that fits,
-    centred vertically; `stroke` is (width, colour) for outlined text.
+Box = tuple[int, int, int, int]
+"""A text box: (left, top, right, bottom) in pixels."""
+Colour = int | tuple[int, ...]
+
+
+def fit_text_block(
+    box: Box, text: str, font_name: str = FONT_FILE, max_px: int = FONT_PX.most, stroke_width: int = 0
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The font and wrapped lines `text` takes in `box` at the largest size that fits (nothing is drawn);
+    `stroke_width` is the width of an outline the text will be drawn with.
 
     Raises:
         MissingGlyphs: for characters the font cannot draw (never drawn as empty boxes).
@@ -163,7 +163,7 @@ def draw_text_block(
     if missing:
         raise MissingGlyphs(f"the font {font_name} has no glyph for {' '.join(map(repr, missing))}")
     left, top, right, bottom = box
-    pad = stroke[0] * 2 if stroke else 0
+    pad = stroke_width * 2
     face, lines = layout(clean_text(text), right - left - pad, bottom - top - pad, font_name, max_px)
     step = face.size * LINE_SPACING
     if len(lines) * step > bottom - top - pad + step - face.size:  # the last line needs no spacing below it
@@ -171,6 +171,28 @@ def draw_text_block(
             f"{len(text)} characters do not fit a {right - left}x{bottom - top} px text box at the smallest "
             f"legible font ({FONT_PX.least} px)"
         )
+    return face, lines
+
+
+def draw_text_block(
+    draw: ImageDraw.ImageDraw,
+    box: Box,
+    text: str,
+    fill: Colour,
+    font_name: str = FONT_FILE,
+    max_px: int = FONT_PX.most,
+    align: str = "center",
+    stroke: tuple[int, Colour] | None = None,
+) -> None:
+    """Word-wrap `text` into `box` (left, top, right, bottom) at the largest size that fits,
+    centred vertically; `stroke` is (width, colour) for outlined text.
+
+    Raises:
+        TextNotDrawable: as `fit_text_block`, before anything is drawn.
+    """
+    face, lines = fit_text_block(box, text, font_name, max_px, stroke[0] if stroke else 0)
+    left, top, right, bottom = box
+    step = face.size * LINE_SPACING
     y = top + (bottom - top - step * len(lines)) / 2
     for n, line in enumerate(lines):
         x = left + (right - left - face.getlength(line)) / 2 if align == "center" else left
@@ -178,11 +200,55 @@ def draw_text_block(
         draw.text((x, y + n * step), line, font=face, fill=fill, **kwargs)  # type: ignore[arg-type]
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where and how an image writes its instruction, as a function of the image side.
+
+    The one definition both drawing (`draw`) and checking (`fit`) read, so that a text passes
+    the check exactly when it can be drawn.
+    """
+
+    bounds: Callable[[int], Box]
+    """The text box for an image side, in the coordinates of the surface the text is drawn on."""
+    font_name: str = FONT_FILE
+    max_px: int = FONT_PX.most
+    align: str = "center"
+    stroke: Callable[[int], tuple[int, Colour]] | None = None
+    """(width, colour) of the text's outline for an image side, if it has one."""
+    transform: Callable[[str], str] = _as_written
+    """How the instruction is written (a meme caption upper-cases it)."""
+
+    def fit(self, text: str, size: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+        """`fit_text_block` for this box in an image of side `size` (raises as it does)."""
+        stroke_width = self.stroke(size)[0] if self.stroke else 0
+        return fit_text_block(self.bounds(size), self.transform(text), self.font_name, self.max_px, stroke_width)
+
+    def draw(self, draw: ImageDraw.ImageDraw, text: str, size: int, fill: Colour) -> None:
+        """`draw_text_block` for this box in an image of side `size` (raises as `fit` does)."""
+        stroke = self.stroke(size) if self.stroke else None
+        draw_text_block(
+            draw, self.bounds(size), self.transform(text), fill, self.font_name, self.max_px, self.align, stroke
+        )
+
+
+def page_box(size: int) -> Box:
+    """The text box of the paper's image: the page less a `MARGIN_FRACTION` border."""
+    margin = int(size * MARGIN_FRACTION)
+    return (margin, margin, size - margin, size - margin)
+
+
+PAGE_TEXT: Final = TextBox(page_box)
+"""The text of the paper's image (`render_text_image`)."""
+
+
 def render_text_image(text: str, size: int = DEFAULT_SIZE) -> Image.Image:
     """Black text centred on white, word-wrapped at the largest legible size that fits."""
     # Greyscale: a third of the pixels to perturb and encode; colour is added only by `color`.
     ink, background = INK_AND_BACKGROUND
     image = Image.new("L", (size, size), background)
-    margin = int(size * MARGIN_FRACTION)
-    draw_text_block(ImageDraw.Draw(image), (margin, margin, size - margin, size - margin), text, ink)
+    PAGE_TEXT.draw(ImageDraw.Draw(image), text, size, ink)
     return image

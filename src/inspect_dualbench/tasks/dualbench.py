@@ -20,7 +20,6 @@ from inspect_dualbench.data.samples import (
     MINI_PAIRS_PER_CATEGORY,
     SPLITS,
     build_samples,
-    pair_seed,
     shipped_pairs,
     subset_per_category,
 )
@@ -28,7 +27,7 @@ from inspect_dualbench.data.samples import prompt_variants as paraphrases
 from inspect_dualbench.errors import OptionError
 from inspect_dualbench.images.perturb import IMAGE_FORMATS, PERTURBATION_NAMES
 from inspect_dualbench.images.render import DEFAULT_SIZE, TextNotDrawable
-from inspect_dualbench.images.styles import STYLE_NAMES, render
+from inspect_dualbench.images.styles import STYLE_NAMES, check_text
 from inspect_dualbench.scorers.judge import dual_judge, heuristic_judge
 from inspect_dualbench.scorers.metrics import dual_metrics
 from inspect_dualbench.solvers.transforms import attach_image, paraphrase_prompt
@@ -69,19 +68,18 @@ def choose(option: str, value: Choice, valid: Sequence[str], default: Sequence[s
     return list(dict.fromkeys(names))
 
 
-def check_drawable(pairs: Sequence[Pair], styles: Sequence[str], size: int, seed: int) -> None:
-    """Render every text of a user's dataset in each chosen style once, before any model call.
+def check_drawable(pairs: Sequence[Pair], styles: Sequence[str], size: int) -> None:
+    """Lay out every text of a user's dataset in each chosen style (without drawing), before any model call.
 
     Raises:
         OptionError: naming the row, style and reason of the first text that cannot be drawn
             faithfully (characters no shipped font has, or too long to fit legibly).
     """
     for pair in pairs:
-        seed_of_pair = pair_seed(seed, pair.category, pair.pair_id)
         for kind, text in pair.texts:
             for style in styles:
                 try:
-                    render(text, style, size, seed_of_pair)
+                    check_text(text, style, size)
                 except TextNotDrawable as ex:
                     raise OptionError(
                         f"-T dataset: {pair.source}:{pair.line}: pair {pair.pair_id} of {pair.category}, {kind} text, "
@@ -170,7 +168,7 @@ def dualbench(
     if pairs_per_category is not None:
         pairs = subset_per_category(pairs, pairs_per_category)
     if dataset is not None:
-        check_drawable(pairs, style_names, image_size, seed)
+        check_drawable(pairs, style_names, image_size)
     variants = [ORIGINAL, *image_variants, *prompt_names]
     metrics: list[Metric | dict[str, list[Metric]]] = [*dual_metrics()]
     return Task(
