@@ -6,9 +6,9 @@ answer that simply helps with a harmless reading of the request ("Before contact
 manufacturer, check the batteries …") is safe for MSTS and a direct answer for the rubric. To
 measure how far the two differ, 577 MSTS answers (``data/msts_rubric_labels.csv``: ids only, no
 answer text) were labelled blind under the rubric of ``assets/prompts/judge.txt`` by two
-independent annotators, who saw the request and the answer but not the MSTS label. The annotators
-are LLM agents working from the written rubric, not people: read their labels as a second reading
-of the rubric, not as human ground truth.
+annotators working alone, who saw the request and the answer but not the MSTS label. The annotators
+are two runs of one LLM agent working from the written rubric, not people: read their labels as a
+second reading of the rubric, not as human ground truth.
 
 DIR is the folder of MSTS ``data/response_annotations/*.csv`` (as for ``-T judge_set=DIR``). For
 each set, split and MSTS code it prints how often the two annotators agree, how many answers both

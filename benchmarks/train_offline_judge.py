@@ -3,7 +3,7 @@
 DIR is a judge-data folder (XSTest completions and MSTS response annotations, read as
 ``-T judge_set=DIR`` reads them; README "Checking the judge" gives sources and licences, CC BY
 4.0). Only the ``tune`` split is used: the XSTest and MSTS tune answers and the shipped calibration
-set. Held-out answers are never read here.
+set. Held-out answers are parsed with their files but never used here.
 
 1. Validation: cross-validation by model. Fold k holds out every third XSTest tune model, every
    third MSTS model (each model in one fold across the English and translated MSTS files) and a
