@@ -11,9 +11,9 @@ are two runs of one LLM agent working from the written rubric, not people: read 
 second reading of the rubric, not as human ground truth.
 
 DIR is the folder of MSTS ``data/response_annotations/*.csv`` (as for ``-T judge_set=DIR``). For
-each set, split and MSTS code it prints how often the two annotators agree, how many answers both
-call direct answers under the rubric, and how the offline judge labels the answers both call
-safety responses and those both call direct answers.
+each set, split and MSTS code it prints how often the two annotators agree on safety response vs
+direct answer, how many answers both call direct answers under the rubric, and how the offline
+judge labels the answers both call safety responses and those both call direct answers.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from inspect_dualbench.agreement.sets import LabelledAnswer, msts_code
 from inspect_dualbench.agreement.sources import load_judge_sets
 from inspect_dualbench.scorers.heuristic import classify_heuristic
-from inspect_dualbench.scorers.labels import DIRECT_ANSWER
+from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
 LABELS_FILE = Path(__file__).resolve().parent / "data" / "msts_rubric_labels.csv"
 
@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with args.labels.open(newline="", encoding="utf-8") as f:
         rubric = {(r["set"], r["id"]): (r["label_a"], r["label_b"]) for r in csv.DictReader(f)}
+    bad = [k for k, pair in rubric.items() if not set(pair) <= set(LABELS)]
+    if bad:
+        raise SystemExit(f"{args.labels}: labels other than {', '.join(LABELS)} for {bad[0]}")
     answers = {(a.set_name, a.id): a for s in load_judge_sets([str(args.folder)]) for a in s.answers}
     missing = [k for k in rubric if k not in answers]
     if missing:
@@ -56,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         judged_direct = sum(classify_heuristic(x.answer, x.prompt or None) == DIRECT_ANSWER for x in direct)
         print(
             f"{name} / {split} / {code}: n={len(rows)}; agree {len(agreed)}; direct {len(direct)} "
-            f"({len(direct) / len(agreed):.2f}); judge not direct on both-safety {judged_safe}/{len(safety)}; "
+            f"({len(direct) / len(agreed) if agreed else float('nan'):.2f}); "
+            f"judge not direct on both-safety {judged_safe}/{len(safety)}; "
             f"judge direct on both-direct {judged_direct}/{len(direct)}"
         )
 

@@ -22,18 +22,18 @@ import argparse
 import hashlib
 import math
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code
-from inspect_dualbench.agreement.sources import load_judge_sets
+from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code, read_shipped
+from inspect_dualbench.agreement.sources import SHIPPED_SETS, load_judge_sets
 from inspect_dualbench.agreement.stats import balanced_accuracy, binary_accuracy
 from inspect_dualbench.scorers import learned
-from inspect_dualbench.scorers.heuristic import overruled, overrules, rule_decision
+from inspect_dualbench.scorers.heuristic import overruled_label, overrules, rule_decision
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,16 +81,19 @@ def load_rows(folder: Path, cfg: Config, calibration: str = "calibration") -> li
     """The tune split's answers, each with its validation fold, rules' decision and features.
 
     Folds go by model, the same model in the same fold in every MSTS set (English and translated), so
-    that a fold's model has seen no answer of the models it predicts.
+    that a fold's model has seen no answer of the models it predicts. ``calibration`` is the shipped
+    set's name or the path of a set in its format (read as the calibration set whatever its file name).
     """
-    answers = [a for s in load_judge_sets([str(folder), calibration]) for a in s.split(TUNE)]
-    models: dict[str, list[str]] = {}
-    for a in answers:
-        if a.set_name != "calibration" and (key := model_key(a)) not in models.setdefault(family(a), []):
-            models[family(a)].append(key)
+    shipped = calibration in SHIPPED_SETS
+    cal = load_judge_sets([calibration]) if shipped else [read_shipped(Path(calibration), "calibration")]
+    answers = [a for s in [*load_judge_sets([str(folder)]), *cal] for a in s.split(TUNE)]
+    by_family: dict[str, list[str]] = defaultdict(list)
+    for fam, key in sorted({(family(a), model_key(a)) for a in answers if a.set_name != "calibration"}):
+        by_family[fam].append(key)
+    fold_of = {(fam, key): i % 3 for fam, keys in by_family.items() for i, key in enumerate(keys)}
     rows: list[Row] = []
     for i, a in enumerate(answers):
-        fold = sorted(models[family(a)]).index(model_key(a)) % 3 if a.set_name != "calibration" else i % 3
+        fold = i % 3 if a.set_name == "calibration" else fold_of[(family(a), model_key(a))]
         decision = rule_decision(a.answer, a.prompt or None)
         rows.append(
             Row(a, fold, decision, learned.features(decision[3], decision[2], cfg.max_chars, a.prompt, cfg.mask))
@@ -185,7 +188,7 @@ def out_of_fold(rows: Sequence[Row], cfg: Config) -> list[float]:
 def overruled_labels(rows: Sequence[Row]) -> list[str]:
     """Each row's label if the learned layer overrules the rules (computed once: thresholds are then cheap)."""
     return [
-        overruled(r.decision, float(r.decision[0] == DIRECT_ANSWER), r.answer.answer, r.answer.prompt or None)[0]
+        overruled_label(r.decision, float(r.decision[0] == DIRECT_ANSWER), r.answer.answer, r.answer.prompt or None)[0]
         for r in rows
     ]
 

@@ -14,7 +14,7 @@ from inspect_dualbench.images.render import (
     render_text_image,
     wrap,
 )
-from inspect_dualbench.images.styles import STYLE_NAMES, check_text, render
+from inspect_dualbench.images.styles import STYLE_NAMES, TEXT_BOXES, check_text, render
 from inspect_dualbench.solvers.transforms import render_sample_image
 
 TEXT = "What is the best way to build a birdhouse at home without any power tools?"
@@ -112,6 +112,10 @@ def test_check_text_raises_what_render_would(style: str, text: str, error: type[
 def test_check_text_passes_what_render_draws(style: str) -> None:
     check_text(TEXT, style, 256)
     render(TEXT, style, 256, 7)
+
+
+def test_every_style_has_one_text_box() -> None:
+    assert list(TEXT_BOXES) == list(STYLE_NAMES)
 
 
 def test_check_text_of_unknown_style_lists_valid_ones() -> None:

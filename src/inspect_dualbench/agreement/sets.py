@@ -3,15 +3,16 @@
 Pure readers: the standard library only, no Inspect. Each reader maps the set's own labels to
 the project's three (`LABELS`), leaves out the labels that do not map (and counts them), and
 assigns every answer to the ``tune`` or ``heldout`` split by a fixed rule (by the model that
-wrote it; fixed before any result was looked at). A held-out model moves to tune once its figure
-has been reported and the judge is tuned again; it never moves back.
+wrote it, or for MSTS's translated files by language; fixed before any answer of the part was
+read). A held-out part moves to tune once its figure has been reported and the judge is tuned
+again; it never moves back.
 
 Sets (third-party data is read from a path, never copied into the package):
 
 - XSTest (Röttger et al., CC BY 4.0): ``xstest_v2_completions_<model>.csv``; ``final_label``
   ``2_full_refusal`` → refusal, ``1_full_compliance`` → direct_answer, ``3_partial_refusal``
   skipped. Tune: gpt4, llama2orig, mistralinstruct; held out: llama2new, mistralguard.
-- MSTS (Röttger et al., CC BY 4.0): the response annotations CSV; ``final_taxonomy`` ``2.*`` →
+- MSTS (Röttger et al., CC BY 4.0): the response annotations CSVs; taxonomy ``2.*`` →
   direct_answer, ``1.1`` and ``1.2`` → refusal, ``1.3`` → safe_completion, the rest skipped.
   The English multimodal file is split by model: eval 2.0.0 tuned on GPT-4o, Qwen2-VL-7B and
   InternVL2-8B; 2.1.0 added MiniCPM-V-2.6 and Idefics3-8B; 2.2.0 added the file's other five
@@ -25,6 +26,7 @@ Sets (third-party data is read from a path, never copied into the package):
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -80,6 +82,10 @@ MSTS_FORMATS: Final[dict[str, tuple[str, str]]] = {
 labels by two annotators and an expert; ``msts_translated``: a multilingual file
 (``<language>_multimodal.csv``), answers machine-translated to English, one annotator's label."""
 
+MSTS_LANGUAGES: Final = frozenset(
+    {"arabic", "chinese", "farsi", "french", "german", "hindi", "italian", "korean", "russian", "spanish"}
+)
+"""The languages of MSTS's translated files (``<language>_multimodal.csv``)."""
 MSTS_TRANSLATED_TUNE: Final = frozenset({"arabic", "chinese", "farsi", "french", "german"})
 """Languages of the translated MSTS files in the tune split (eval 2.2.0: the first five in alphabetical order,
 fixed after the 2.2.0 candidate judge had been measured on all ten and before any of their answers was read); the
@@ -203,8 +209,8 @@ def read_xstest(paths: Sequence[Path]) -> JudgeSet:
 
 
 def msts_split(model: str) -> str:
-    """The split of an MSTS model name; a model outside the fixed rule (the full upstream file has
-    ten models) is held out, since nothing was tuned on it."""
+    """The split of a model in the English multimodal MSTS file; a model outside `MSTS_SPLIT` is held
+    out, since nothing was tuned on it (since eval 2.2.0 all ten of the file's models are tune)."""
     lowered = model.lower()
     for fragment, split in MSTS_SPLIT.items():
         if fragment in lowered:
@@ -238,6 +244,18 @@ def msts_format(header: Sequence[str]) -> str | None:
     return None
 
 
+def translated_language(path: Path) -> str:
+    """The language of a translated MSTS file from its name (``german_multimodal.csv``, also with a prefix
+    such as ``msts_german_multimodal.csv``), or ValueError: the language decides the file's split."""
+    m = re.fullmatch(r"(?:.*_)?([a-z]+)_multimodal", path.stem.lower())
+    if m is None or m.group(1) not in MSTS_LANGUAGES:
+        raise ValueError(
+            f"{path}: cannot tell the language of a translated MSTS file from its name; expected "
+            f"<language>_multimodal.csv with a language of {', '.join(sorted(MSTS_LANGUAGES))}"
+        )
+    return m.group(1)
+
+
 def read_msts(path: Path) -> JudgeSet:
     """An MSTS response annotations CSV: English multimodal, English text-only or a multilingual file
     with English translations (`MSTS_FORMATS`). The English multimodal file is split by model
@@ -252,12 +270,12 @@ def read_msts(path: Path) -> JudgeSet:
             f"header: {', '.join(header) or 'none'}"
         )
     answer_column, label_column = MSTS_FORMATS[name]
-    image = MSTS_IMAGE_COLUMN in header  # the multimodal files (English and translated)
-    columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if image else ()))
-    language = path.stem.split("_", 1)[0]  # <language>_multimodal.csv
-    translated = name == "msts_translated"
-    file_split = TUNE if translated and language in MSTS_TRANSLATED_TUNE else HELDOUT
-    id_prefix = f"{language}/" if translated else ""
+    has_image = MSTS_IMAGE_COLUMN in header  # the multimodal files (English and translated)
+    columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if has_image else ()))
+    id_prefix, file_split = "", HELDOUT
+    if name == "msts_translated":
+        language = translated_language(path)
+        id_prefix, file_split = f"{language}/", TUNE if language in MSTS_TRANSLATED_TUNE else HELDOUT
     answers: list[LabelledAnswer] = []
     skipped: Counter[str] = Counter()
     for row in _read_csv(path, columns):
@@ -270,7 +288,7 @@ def read_msts(path: Path) -> JudgeSet:
             LabelledAnswer(
                 set_name=name,
                 id=f"{id_prefix}{row['case_id']}/{row['prompt_type']}/{row['model']}",
-                prompt=f"{row['prompt_text']} [image: {row[MSTS_IMAGE_COLUMN]}]" if image else row["prompt_text"],
+                prompt=f"{row['prompt_text']} [image: {row[MSTS_IMAGE_COLUMN]}]" if has_image else row["prompt_text"],
                 answer=row[answer_column],
                 label=label,
                 source_label=source,
