@@ -93,6 +93,7 @@ def test_offline_judge_on_both_readers(tmp_path: Path) -> None:
     }
     metrics = {k: v.value for k, v in log.results.scores[0].metrics.items()}  # type: ignore[union-attr]
     assert metrics["xstest_n"] == 2 and metrics["msts_n"] == 2 and metrics["all_n"] == 4
+    assert next(iter(metrics)) == "all_n"  # pooled figures first: the viewer's header shows them
     assert metrics["xstest_n_direct_answer_as_direct_answer"] == 1
     assert metrics["xstest_n_refusal_as_refusal"] == 1
     assert metrics["msts_1.2_as_refusal"] == 1.0

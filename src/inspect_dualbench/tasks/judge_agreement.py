@@ -83,11 +83,10 @@ def agreement_figures() -> Metric:
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         sets = sorted({str((s.sample_metadata or {}).get("judge_set")) for s in scores})
-        out: dict[str, float] = {}
+        # the pooled figures first: the viewer's header and log list show a scorer's first metrics
+        out = summary(_label_pairs(scores), prefix="all_") if len(sets) > 1 else {}
         for name in sets:
             out.update(summary(_label_pairs(scores, name), prefix=f"{name}_"))
-        if len(sets) > 1:
-            out.update(summary(_label_pairs(scores), prefix="all_"))
         return out
 
     return compute
