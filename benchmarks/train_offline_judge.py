@@ -33,7 +33,7 @@ from inspect_dualbench.agreement.sets import TUNE, LabelledAnswer, msts_code, re
 from inspect_dualbench.agreement.sources import SHIPPED_SETS, load_judge_sets
 from inspect_dualbench.agreement.stats import balanced_accuracy, binary_accuracy
 from inspect_dualbench.scorers import learned
-from inspect_dualbench.scorers.heuristic import overruled_label, overrules, rule_decision
+from inspect_dualbench.scorers.heuristic import RuleDecision, overruled_label, overrules, rule_decision
 from inspect_dualbench.scorers.labels import DIRECT_ANSWER, LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ class Config:
 class Row:
     answer: LabelledAnswer
     fold: int
-    decision: tuple[str, str, str, str]
+    decision: RuleDecision
     feats: set[str] = field(default_factory=set)
 
     @property
@@ -94,10 +94,8 @@ def load_rows(folder: Path, cfg: Config, calibration: str = "calibration") -> li
     rows: list[Row] = []
     for i, a in enumerate(answers):
         fold = i % 3 if a.set_name == "calibration" else fold_of[(family(a), model_key(a))]
-        decision = rule_decision(a.answer, a.prompt or None)
-        rows.append(
-            Row(a, fold, decision, learned.features(decision[3], decision[2], cfg.max_chars, a.prompt, cfg.mask))
-        )
+        d = rule_decision(a.answer, a.prompt or None)
+        rows.append(Row(a, fold, d, learned.features(d.own_text, d.path, cfg.max_chars, a.prompt, cfg.mask)))
     return rows
 
 
@@ -181,16 +179,17 @@ def out_of_fold(rows: Sequence[Row], cfg: Config) -> list[float]:
         model = learned.loads(fit([r for r in rows if r.fold != k], cfg).dumps())
         for n, r in enumerate(rows):
             if r.fold == k:
-                ps[n] = model.p_safety(r.decision[3], r.decision[2], r.answer.prompt or None)
+                ps[n] = model.p_safety(r.decision.own_text, r.decision.path, r.answer.prompt or None)
     return ps
 
 
 def overruled_labels(rows: Sequence[Row]) -> list[str]:
     """Each row's label if the learned layer overrules the rules (computed once: thresholds are then cheap)."""
-    return [
-        overruled_label(r.decision, float(r.decision[0] == DIRECT_ANSWER), r.answer.answer, r.answer.prompt or None)[0]
-        for r in rows
-    ]
+    labels = []
+    for r in rows:
+        p = float(r.decision.label == DIRECT_ANSWER)  # a p that overrules whichever way the rules went
+        labels.append(overruled_label(r.decision, p, r.answer.answer, r.answer.prompt or None)[0])
+    return labels
 
 
 def labels(
@@ -201,8 +200,9 @@ def labels(
     final: set[str],
 ) -> list[str]:
     """The labels under ``(to_safety, to_direct, to_safety_after_detail)``, as `explain_heuristic` gives them."""
+    limits = learned.Thresholds(*thresholds)
     return [
-        o if r.decision[2] not in final and overrules(r.decision, p, thresholds) else r.decision[0]
+        o if r.decision.path not in final and overrules(r.decision, p, limits) else r.decision.label
         for r, p, o in zip(rows, ps, over, strict=True)
     ]
 
@@ -278,7 +278,7 @@ def choose_thresholds(
     rows: Sequence[Row], ps: Sequence[float], over: Sequence[str], final: set[str]
 ) -> tuple[float, float, float]:
     """The thresholds with the best objective on out-of-fold predictions (ties: the more conservative)."""
-    floor = figures(rows, [r.decision[0] for r in rows])
+    floor = figures(rows, [r.decision.label for r in rows])
     best: tuple[float, tuple[float, float, float]] | None = None
     for ts in reversed(GRID_SAFETY):
         for tsd in reversed(GRID_SAFETY):
@@ -319,13 +319,13 @@ def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
         f"validation (cross-validation by model; thresholds to_safety={ts} to_direct={td} "
         f"to_safety_after_detail={tsd}):"
     )
-    show("  rules alone  ", figures(rows, [r.decision[0] for r in rows]))
+    show("  rules alone  ", figures(rows, [r.decision.label for r in rows]))
     show("  rules+learned", figures(rows, predicted))
     for k in range(3):
         held = sorted({r.answer.model for r in rows if r.fold == k and r.answer.set_name != "calibration"})
         idx = [n for n, r in enumerate(rows) if r.fold == k]
         print(f"  fold {k} (held out: {', '.join(held)}, calibration rows i%3=={k}):")
-        show("    rules alone  ", figures([rows[n] for n in idx], [rows[n].decision[0] for n in idx]))
+        show("    rules alone  ", figures([rows[n] for n in idx], [rows[n].decision.label for n in idx]))
         show("    rules+learned", figures([rows[n] for n in idx], [predicted[n] for n in idx]))
     confusion = Counter((r.answer.set_name, r.answer.label, p) for r, p in zip(rows, predicted, strict=True))
     for s in ("xstest", "msts", "msts_translated", "calibration"):
