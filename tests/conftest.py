@@ -1,17 +1,30 @@
 """Shared test helpers: offline mock outputs (always with `usage`, so Inspect never reaches
-for a tokenizer download) and the CLI runner."""
+for a tokenizer download), the CLI runner and a loader of the benchmark scripts."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 from inspect_ai.model import ModelOutput, ModelUsage, StopReason
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def benchmark_script(name: str) -> ModuleType:
+    """A script of ``benchmarks/`` (not a package) imported as a module, e.g. ``train_offline_judge``."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 def mock_output(text: str, stop_reason: StopReason = "stop") -> ModelOutput:

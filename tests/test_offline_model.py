@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import benchmark_script
 from inspect_dualbench.scorers import explain_heuristic, learned
 from inspect_dualbench.scorers.heuristic import RuleDecision, overruled_label, overrules, rule_decision
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSET = ROOT / "src" / "inspect_dualbench" / "assets" / learned.ASSET
-TRAIN = ROOT / "benchmarks" / "train_offline_judge.py"
 
 
 def train_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_offline_judge", TRAIN)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("train_offline_judge")
 
 
 def test_asset_loads_with_its_version() -> None:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "rubric_labels.py"
+from conftest import benchmark_script
 
 
 def run(argv: list[str]) -> None:
-    spec = importlib.util.spec_from_file_location("rubric_labels", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.main(argv)
+    benchmark_script("rubric_labels").main(argv)
 
 
 def write(tmp_path: Path, labels: list[tuple[str, str, str]]) -> Path:
