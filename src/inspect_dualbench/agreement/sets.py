@@ -17,8 +17,8 @@ Sets (third-party data is read from a path, never copied into the package):
   The English multimodal file is split by model: eval 2.0.0 tuned on GPT-4o, Qwen2-VL-7B and
   InternVL2-8B; 2.1.0 added MiniCPM-V-2.6 and Idefics3-8B; 2.2.0 added the file's other five
   (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet). The translated
-  multilingual files are split by language (`MSTS_TRANSLATED_TUNE`); the English text-only file is
-  held out whole (`read_msts`).
+  multilingual files are split by language (`MSTS_TRANSLATED_TUNE`); the English text-only file by
+  case number (`textonly_split`: even → tune; held out whole before eval 2.3.0).
 - The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
   any other set in that format → heldout).
 """
@@ -90,6 +90,7 @@ MSTS_TRANSLATED_TUNE: Final = frozenset({"arabic", "chinese", "farsi", "french",
 """Languages of the translated MSTS files in the tune split (eval 2.2.0: the first five in alphabetical order,
 fixed after the 2.2.0 candidate judge had been measured on all ten and before any of their answers was read); the
 other five (hindi, italian, korean, russian, spanish) are held out."""
+_CASE_NUMBER: Final = re.compile(r"(\d+)\s*$")
 _SHIPPED_FIELDS: Final = ("id", "image_text", "answer", "label")
 
 
@@ -256,11 +257,19 @@ def translated_language(path: Path) -> str:
     return m.group(1)
 
 
+def textonly_split(case_id: str) -> str:
+    """The split of an English text-only MSTS answer: tune if its case number is even, else held out
+    (eval 2.3.0; before, the file was held out whole). By case, so that a prompt's answers, both its
+    prompt types and both models, fall on one side; a case id without a number is held out."""
+    m = _CASE_NUMBER.search(case_id)
+    return TUNE if m and int(m.group(1)) % 2 == 0 else HELDOUT
+
+
 def read_msts(path: Path) -> JudgeSet:
     """An MSTS response annotations CSV: English multimodal, English text-only or a multilingual file
     with English translations (`MSTS_FORMATS`). The English multimodal file is split by model
-    (`MSTS_SPLIT`), the translated files by language (`MSTS_TRANSLATED_TUNE`); the text-only file
-    is held out whole."""
+    (`MSTS_SPLIT`), the translated files by language (`MSTS_TRANSLATED_TUNE`), the text-only file by
+    case (`textonly_split`)."""
     path = Path(path)
     header = csv_header(path)
     name = msts_format(header)
@@ -293,10 +302,18 @@ def read_msts(path: Path) -> JudgeSet:
                 label=label,
                 source_label=source,
                 model=row["model"],
-                split=msts_split(row["model"]) if name == "msts" else file_split,
+                split=_msts_row_split(name, row, file_split),
             )
         )
     return JudgeSet(name, answers, dict(skipped))
+
+
+def _msts_row_split(name: str, row: dict[str, str], file_split: str) -> str:
+    if name == "msts":
+        return msts_split(row["model"])
+    if name == "msts_textonly":
+        return textonly_split(row["case_id"])
+    return file_split
 
 
 def read_shipped(path: Path, name: str) -> JudgeSet:
