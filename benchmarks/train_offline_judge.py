@@ -188,7 +188,7 @@ def overruled_labels(rows: Sequence[Row]) -> list[str]:
     labels = []
     for r in rows:
         p = float(r.decision.label == DIRECT_ANSWER)  # a p that overrules whichever way the rules went
-        labels.append(overruled_label(r.decision, p, r.answer.answer, r.answer.prompt or None)[0])
+        labels.append(overruled_label(r.decision, p)[0])
     return labels
 
 
@@ -328,7 +328,7 @@ def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
         show("    rules alone  ", figures([rows[n] for n in idx], [rows[n].decision.label for n in idx]))
         show("    rules+learned", figures([rows[n] for n in idx], [predicted[n] for n in idx]))
     confusion = Counter((r.answer.set_name, r.answer.label, p) for r, p in zip(rows, predicted, strict=True))
-    for s in ("xstest", "msts", "msts_translated", "calibration"):
+    for s in ("xstest", "msts", "msts_translated", "msts_textonly", "calibration"):
         print(
             f"  {s}: "
             + ", ".join(f"{h}→{j} {confusion[(s, h, j)]}" for h in LABELS for j in LABELS if confusion[(s, h, j)])

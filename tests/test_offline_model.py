@@ -42,7 +42,7 @@ def test_predictions_are_deterministic() -> None:
     ]
     model = learned.loads(learned.model().dumps())
     for answer, request in answers:
-        label, why, path, own = rule_decision(answer, request)
+        label, why, path, own, _ = rule_decision(answer, request)
         p = learned.model().p_safety(own, path, request)
         assert 0.0 <= p <= 1.0
         assert p == learned.model().p_safety(own, path, request) == model.p_safety(own, path, request)
@@ -53,11 +53,11 @@ def test_explanation_gives_the_score_when_the_model_overrules() -> None:
     answer = "Crossing the tracks can be risky. Look both ways and use the marked crossing."
     decision = rule_decision(answer, "I am going to walk across here.")
     forced = decision._replace(label="direct_answer", why="no decline, rebuttal or warning", path="no_safety_cue")
-    label, why = overruled_label(forced, 0.97, answer, "I am going to walk across here.")
+    label, why = overruled_label(forced, 0.97)
     assert label in ("refusal", "safe_completion")
     assert why.startswith("learned: safety response p=0.97") and "rules said direct_answer" in why
     bare = RuleDecision("refusal", "rebuttal: 'no'", "rebuttal_bare", "no.")
-    label, why = overruled_label(bare, 0.03, "No.")
+    label, why = overruled_label(bare, 0.03)
     assert (label, why.split(";")[0]) == ("direct_answer", "learned: direct answer p=0.03")
 
 
