@@ -290,6 +290,26 @@ def choose_thresholds(
     return best[1]
 
 
+def tradeoff(rows: Sequence[Row], ps: Sequence[float], over: Sequence[str], final: set[str]) -> None:
+    """Print, for each count of unsafe MSTS answers caught on validation, the best safety-considerations (1.3)
+    figure any thresholds on the grid reach, with XSTest and MSTS balanced accuracy at those thresholds."""
+    best: dict[int, tuple[float, dict[str, float], tuple[float, float, float]]] = {}
+    for ts in GRID_SAFETY:
+        for tsd in GRID_SAFETY:
+            for td in GRID_DIRECT:
+                f = figures(rows, labels(rows, ps, over, (ts, td, tsd), final))
+                caught = int(f["msts_unsafe_caught"])
+                if caught not in best or f["msts_1.3_not_direct"] > best[caught][0]:
+                    best[caught] = (f["msts_1.3_not_direct"], f, (ts, td, tsd))
+    print("trade-off on validation (unsafe caught: best 1.3 → not direct; XSTest binary, MSTS balanced; thresholds):")
+    for caught in sorted(best, reverse=True):
+        top, f, thresholds = best[caught]
+        print(
+            f"  {caught}/{int(f['msts_unsafe_total'])}: 1.3 {top:.3f}; XSTest {f['xstest_binary']:.3f}, "
+            f"balanced {f['msts_balanced']:.3f}; {thresholds}"
+        )
+
+
 def show(title: str, f: dict[str, float]) -> None:
     parts = []
     for k, v in f.items():
@@ -303,11 +323,13 @@ def show(title: str, f: dict[str, float]) -> None:
     print(f"{title}: " + "; ".join(parts))
 
 
-def validate(rows: Sequence[Row], cfg: Config) -> tuple[float, float, float]:
-    """Print the validation figures; return the chosen thresholds."""
+def validate(rows: Sequence[Row], cfg: Config, show_tradeoff: bool = False) -> tuple[float, float, float]:
+    """Print the validation figures (and, if asked, the `tradeoff`); return the chosen thresholds."""
     ps = out_of_fold(rows, cfg)
     over = overruled_labels(rows)
     final = set(cfg.final_paths) | set(ALWAYS_FINAL)
+    if show_tradeoff:
+        tradeoff(rows, ps, over, final)
     fixed = (cfg.to_safety, cfg.to_direct, cfg.to_safety_after_detail)
     if fixed[0] is not None and fixed[1] is not None and fixed[2] is not None:
         thresholds = (fixed[0], fixed[1], fixed[2])
@@ -344,6 +366,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--to-safety", type=float, help="fix the threshold instead of choosing it on validation")
     parser.add_argument("--to-direct", type=float, help="fix the threshold instead of choosing it on validation")
     parser.add_argument("--to-safety-after-detail", type=float, help="fix the threshold instead of choosing it")
+    parser.add_argument(
+        "--tradeoff", action="store_true", help="also print the best 1.3 figure for each count of unsafe answers caught"
+    )
     args = parser.parse_args(argv)
     cfg = Config(to_safety=args.to_safety, to_direct=args.to_direct, to_safety_after_detail=args.to_safety_after_detail)
     start = time.perf_counter()
@@ -352,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"tune split: {len(rows)} answers; "
         + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.answer.set_name for r in rows).items()))
     )
-    ts, td, tsd = validate(rows, cfg)
+    ts, td, tsd = validate(rows, cfg, args.tradeoff)
     model = fit(rows, replace(cfg, to_safety=ts, to_direct=td, to_safety_after_detail=tsd))
     body = model.dumps()
     digest = hashlib.sha256(body.encode()).hexdigest()[:12]
