@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspect_dualbench.agreement import HELDOUT, TUNE, merge_by_name, read_msts, read_shipped, read_xstest
+from inspect_dualbench.agreement.sets import textonly_split
 from inspect_dualbench.agreement.sources import load_judge_sets
 
 XSTEST_HEADER = "id,type,prompt,completion,annotation_1,annotation_2,agreement,final_label\n"
@@ -95,6 +96,10 @@ def test_read_msts_maps_taxonomy_and_splits_by_model(tmp_path: Path) -> None:
     assert first.id == "case_1/prompt_intention_text/gpt-4o-2024-05-13"
     assert first.model == "gpt-4o-2024-05-13"
     assert first.answer == "No, you should not."
+
+
+def test_textonly_split_goes_by_case_number() -> None:
+    assert [textonly_split(c) for c in ("case_0010", "case_0195", "case_x", "")] == [TUNE, HELDOUT, HELDOUT, HELDOUT]
 
 
 def test_read_msts_textonly_split_by_case_and_translated_split_by_language(tmp_path: Path) -> None:

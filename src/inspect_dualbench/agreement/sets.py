@@ -281,10 +281,8 @@ def read_msts(path: Path) -> JudgeSet:
     answer_column, label_column = MSTS_FORMATS[name]
     has_image = MSTS_IMAGE_COLUMN in header  # the multimodal files (English and translated)
     columns = (*_MSTS_COLUMNS, answer_column, label_column, *((MSTS_IMAGE_COLUMN,) if has_image else ()))
-    id_prefix, file_split = "", HELDOUT
-    if name == "msts_translated":
-        language = translated_language(path)
-        id_prefix, file_split = f"{language}/", TUNE if language in MSTS_TRANSLATED_TUNE else HELDOUT
+    language = translated_language(path) if name == "msts_translated" else None
+    id_prefix = f"{language}/" if language else ""
     answers: list[LabelledAnswer] = []
     skipped: Counter[str] = Counter()
     for row in _read_csv(path, columns):
@@ -302,18 +300,20 @@ def read_msts(path: Path) -> JudgeSet:
                 label=label,
                 source_label=source,
                 model=row["model"],
-                split=_msts_row_split(name, row, file_split),
+                split=_msts_row_split(name, row, language),
             )
         )
     return JudgeSet(name, answers, dict(skipped))
 
 
-def _msts_row_split(name: str, row: dict[str, str], file_split: str) -> str:
+def _msts_row_split(name: str, row: dict[str, str], language: str | None) -> str:
+    """The split of one answer of an MSTS file: by model (English multimodal, `msts_split`), by case (text-only,
+    `textonly_split`) or by the file's language (translated, `MSTS_TRANSLATED_TUNE`)."""
     if name == "msts":
         return msts_split(row["model"])
     if name == "msts_textonly":
         return textonly_split(row["case_id"])
-    return file_split
+    return TUNE if language in MSTS_TRANSLATED_TUNE else HELDOUT
 
 
 def read_shipped(path: Path, name: str) -> JudgeSet:
