@@ -18,7 +18,7 @@ Sets (third-party data is read from a path, never copied into the package):
   InternVL2-8B; 2.1.0 added MiniCPM-V-2.6 and Idefics3-8B; 2.2.0 added the file's other five
   (InternLM-XComposer-2.5, Cambrian-8B, xGen-MM, Gemini-1.5-Pro, Claude-3.5-Sonnet). The translated
   multilingual files are split by language (`MSTS_TRANSLATED_TUNE`); the English text-only file by
-  case number (`textonly_split`: even → tune; held out whole before eval 2.3.0).
+  case number (`textonly_split`: even → tune, odd → held out; the whole file was held out before eval 2.3.0).
 - The shipped sets (``assets/judge_sets/calibration.jsonl`` → tune, ``heldout.jsonl`` → heldout;
   any other set in that format → heldout).
 """
@@ -259,8 +259,9 @@ def translated_language(path: Path) -> str:
 
 def textonly_split(case_id: str) -> str:
     """The split of an English text-only MSTS answer: tune if its case number is even, else held out
-    (eval 2.3.0; before, the file was held out whole). By case, so that a prompt's answers, both its
-    prompt types and both models, fall on one side; a case id without a number is held out."""
+    (eval 2.3.0, fixed in 50d842d before any text-only answer was read to tune the judge; before, the file was held
+    out whole). By case, so that a prompt's answers, both its prompt types and both models, fall on one side; a case
+    id without a number is held out."""
     m = _CASE_NUMBER.search(case_id)
     return TUNE if m and int(m.group(1)) % 2 == 0 else HELDOUT
 
