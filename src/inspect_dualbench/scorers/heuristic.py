@@ -72,11 +72,16 @@ def _at_word(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + ")"
 
 
+_CUE_LOOKAHEAD: Final = r"(?=[\w'.!?])"
+
+
 def _cue_pattern(pattern: str) -> re.Pattern[str]:
     """A cue searched for anywhere in a text, compiled behind a lookahead for the characters its matches can start
     with (a word character, an apostrophe as in "'s not", or the end of a sentence): ``re`` then leaves every other
-    position (mostly spaces) at once instead of trying each alternative there. Matches are unchanged."""
-    return re.compile(rf"(?=[\w'.!?])(?:{pattern})")
+    position (mostly spaces) at once instead of trying each alternative there. Matches are unchanged only while every
+    alternative starts with one of these characters: a cue that can start otherwise (a quote, a bracket, "*", a
+    space) must widen the lookahead (`tests/test_heuristic.py` compares each cue with and without it)."""
+    return re.compile(rf"{_CUE_LOOKAHEAD}(?:{pattern})")
 
 
 # Declines: first-person statements that the request will not be served. Anchored at a
